@@ -1,0 +1,122 @@
+"""Pick the recommendations that apply, explain why, and order them by priority.
+
+Order: a prerequisite that also applies always comes before what depends on it;
+otherwise higher impact for the effort first, then advice that closes a gap to
+the next level, then the order of the questionnaire. "Hold off" advice follows.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+from maturity_cli.questionnaire import IMPACT, Questionnaire, RecommendationDef
+from maturity_cli.result import AppliedRecommendation, FrameworkResult
+from maturity_cli.rules import Env
+
+_STATUS_WORDS = {
+    "unknown": "don't know",
+    "not_applicable": "not applicable",
+    "unanswered": "not answered",
+    "not_asked": "not asked",
+}
+
+
+def choose_recommendations(
+    q: Questionnaire, env: Env, frameworks: list[FrameworkResult]
+) -> list[AppliedRecommendation]:
+    """The recommendations whose condition holds, in priority order."""
+    applying = [r for r in q.recommendations if r.when is None or r.when.holds(env)]
+    next_gaps = {c.id for fw in frameworks if fw.next_level for c in fw.next_level.unmet}
+    ordered: list[RecommendationDef] = []
+    for kind in ("do", "hold_off"):
+        ordered.extend(_order([r for r in applying if r.spec.kind == kind], next_gaps))
+    titles = {r.id: r.title for r in q.spec.references}
+    return [
+        AppliedRecommendation(
+            id=r.id,
+            title=r.spec.title,
+            kind=r.spec.kind,
+            priority=i,
+            why=r.spec.why.strip(),
+            reason=explain(q, r, env, frameworks),
+            actions=list(r.spec.actions),
+            impact=r.spec.impact,
+            effort=r.spec.effort,
+            dimension=r.spec.dimension,
+            topic=r.spec.topic,
+            prerequisites=list(r.spec.prerequisites),
+            addresses=list(r.spec.addresses),
+            sources=[
+                titles.get(c.ref, c.ref) + (f", {c.section}" if c.section else "")
+                for c in r.spec.sources
+            ],
+        )
+        for i, r in enumerate(ordered, start=1)
+    ]
+
+
+def _key(r: RecommendationDef, next_gaps: set[str]) -> tuple[float, int, int, int]:
+    impact, effort = IMPACT[r.spec.impact], IMPACT[r.spec.effort]
+    closes_gap = any(c in next_gaps for c in r.spec.addresses)
+    return (-impact / effort, -impact, 0 if closes_gap else 1, r.index)
+
+
+def _order(recs: list[RecommendationDef], next_gaps: set[str]) -> list[RecommendationDef]:
+    by_id = {r.id: r for r in recs}
+    waiting = {r.id: {p for p in r.spec.prerequisites if p in by_id} for r in recs}
+    dependants: dict[str, list[str]] = {r.id: [] for r in recs}
+    for rid, prereqs in waiting.items():
+        for p in prereqs:
+            dependants[p].append(rid)
+    heap = [(_key(r, next_gaps), r.id) for r in recs if not waiting[r.id]]
+    heapq.heapify(heap)
+    out: list[RecommendationDef] = []
+    while heap:
+        _, rid = heapq.heappop(heap)
+        out.append(by_id[rid])
+        for d in dependants[rid]:
+            waiting[d].discard(rid)
+            if not waiting[d]:
+                heapq.heappush(heap, (_key(by_id[d], next_gaps), d))
+    return out
+
+
+def explain(
+    q: Questionnaire, r: RecommendationDef, env: Env, frameworks: list[FrameworkResult]
+) -> str:
+    """Plain words saying which answers or results made a recommendation apply."""
+    facts: list[str] = []
+    if r.when is not None:
+        names = {fw.id: fw.title for fw in frameworks}
+        for ref in r.when.witnesses(env):
+            if ref.startswith("@"):
+                kind, _, rest = ref[1:].partition(":")
+                fw_id, _, dim = rest.partition(":")
+                if kind == "met":
+                    crit = next((c for fw in frameworks for c in fw.criteria if c.id == rest), None)
+                    if crit is not None:
+                        facts.append(f"{crit.text} ({'met' if crit.met else 'not met'})")
+                    continue
+                table = env.levels if kind == "level" else env.scores
+                got = table.get((fw_id, dim or None))
+                where = names.get(fw_id, fw_id) + (
+                    f" / {q.dimension_titles.get(dim, dim)}" if dim else ""
+                )
+                shown = "not rated" if got is None else f"{got:g}"
+                facts.append(f"{where} {kind} is {shown}")
+                continue
+            question = q.question_map[ref]
+            status = env.status.get(ref, "not_asked")
+            if status == "answered":
+                answer = question.label(env.values[ref])
+            else:
+                answer = _STATUS_WORDS[status]
+            facts.append(f"{question.title}: {answer}")
+    because = r.spec.because.strip()
+    if because and facts:
+        return f"{because} (you said: {'; '.join(facts)})"
+    if because:
+        return because
+    if facts:
+        return "Applies because: " + "; ".join(facts) + "."
+    return "Applies to every team."

@@ -1,0 +1,177 @@
+"""The scoring result: a frozen, typed record that serialises to stable JSON.
+
+``SCHEMA_VERSION`` changes whenever a field is removed or changes meaning; new
+optional fields do not change it. ``maturity schema result`` publishes the schema.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import msgspec
+
+SCHEMA_VERSION = 1
+
+AnswerStatus = Literal["answered", "unknown", "not_applicable", "unanswered", "not_asked"]
+
+
+class _Frozen(msgspec.Struct, frozen=True, kw_only=True):
+    pass
+
+
+class QuestionnaireRef(_Frozen):
+    """Which questionnaire scored the answers."""
+
+    id: str
+    version: str
+    title: str
+
+
+class Completeness(_Frozen):
+    """How many questions got each kind of answer."""
+
+    total: int
+    answered: int
+    unknown: int
+    not_applicable: int
+    unanswered: int
+    not_asked: int
+
+
+class Answer(_Frozen):
+    """One question with the answer given (or its absence), as shown in reports."""
+
+    question: str
+    text: str
+    title: str
+    dimension: str | None
+    context: bool
+    status: AnswerStatus
+    value: Any = None
+    display: str = ""
+    note: str = ""
+    evidence: str = ""
+
+
+class CriterionResult(_Frozen):
+    """Whether one criterion of a gated framework holds."""
+
+    id: str
+    text: str
+    level: int
+    dimension: str | None
+    met: bool
+    sources: list[str] = []
+
+
+class DimensionResult(_Frozen):
+    """A framework's rating of one dimension."""
+
+    id: str
+    title: str
+    level: int | None
+    level_name: str | None
+    score: float | None
+    max_score: float | None
+    #: ``score / max_score`` (0 to 1), or the share of this dimension's criteria met.
+    ratio: float | None
+
+
+class NextLevel(_Frozen):
+    """What stands between the team and the next level up."""
+
+    level: int
+    name: str
+    met: list[CriterionResult]
+    unmet: list[CriterionResult]
+    #: For banded styles, the score needed (e.g. "score above 2").
+    requirement: str = ""
+
+
+class LevelInfo(_Frozen):
+    """One rung of a framework's ladder."""
+
+    level: int
+    name: str
+    meaning: str
+
+
+class FrameworkResult(_Frozen):
+    """The rating of one framework."""
+
+    id: str
+    title: str
+    style: str
+    level: int
+    level_name: str
+    level_meaning: str
+    min_level: int
+    max_level: int
+    #: Points or percentage for banded styles; level plus progress for gated ones.
+    score: float
+    #: Share (0 to 1) of the way from this level to the next.
+    progress: float
+    next_level: NextLevel | None
+    dimensions: list[DimensionResult]
+    criteria: list[CriterionResult] = []
+    levels: list[LevelInfo] = []
+
+
+class AppliedRecommendation(_Frozen):
+    """A recommendation that applies to these answers, with why it applies."""
+
+    id: str
+    title: str
+    kind: Literal["do", "hold_off"]
+    priority: int
+    why: str
+    reason: str
+    actions: list[str]
+    impact: str
+    effort: str
+    dimension: str | None
+    topic: str
+    prerequisites: list[str]
+    addresses: list[str]
+    sources: list[str]
+
+
+class Result(_Frozen):
+    """Everything scoring one answers file produced."""
+
+    schema_version: int
+    questionnaire: QuestionnaireRef
+    source: str
+    subject: str
+    assessor: str
+    assessed_on: str | None
+    frameworks: list[FrameworkResult]
+    recommendations: list[AppliedRecommendation]
+    completeness: Completeness
+    answers: list[Answer]
+    warnings: list[str] = []
+
+    def framework(self, framework_id: str) -> FrameworkResult:
+        """The rating of one framework, by id."""
+        for fw in self.frameworks:
+            if fw.id == framework_id:
+                return fw
+        raise KeyError(framework_id)
+
+
+def to_builtins(value: Any) -> Any:
+    """Plain dicts and lists (for templates and JSON)."""
+    return msgspec.to_builtins(value)
+
+
+def to_json(value: Any, *, indent: int = 2) -> str:
+    """Stable, human-readable JSON with a trailing newline."""
+    raw = msgspec.json.encode(value)
+    if indent:
+        raw = msgspec.json.format(raw, indent=indent)
+    return raw.decode() + "\n"
+
+
+def result_from_json(data: Any) -> Result:
+    """Rebuild a :class:`Result` from its JSON form (as written by ``--format json``)."""
+    return msgspec.convert(data, Result, strict=False)

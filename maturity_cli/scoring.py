@@ -1,0 +1,322 @@
+"""Score a checked answers file: answer statuses, framework levels, recommendations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maturity_cli.answers import NOT_APPLICABLE, UNKNOWN, Answers
+from maturity_cli.questionnaire import FrameworkDef, Questionnaire
+from maturity_cli.recommend import choose_recommendations
+from maturity_cli.result import (
+    SCHEMA_VERSION,
+    Answer,
+    Completeness,
+    CriterionResult,
+    DimensionResult,
+    FrameworkResult,
+    LevelInfo,
+    NextLevel,
+    QuestionnaireRef,
+    Result,
+)
+from maturity_cli.rules import Env
+
+_EPSILON = 1e-9
+
+
+def score(answers: Answers) -> Result:
+    """Rate one answers file on every framework of its questionnaire."""
+    q = answers.questionnaire
+    env, warnings = build_env(q, answers)
+    frameworks = [_score_framework(q, fw, env) for fw in q.frameworks]
+    recommendations = choose_recommendations(q, env, frameworks)
+    counts = {"answered": 0, "unknown": 0, "not_applicable": 0, "unanswered": 0, "not_asked": 0}
+    for status in env.status.values():
+        counts[status] += 1
+    return Result(
+        schema_version=SCHEMA_VERSION,
+        questionnaire=QuestionnaireRef(id=q.id, version=q.version, title=q.title),
+        source=answers.source,
+        subject=answers.subject,
+        assessor=answers.assessor,
+        assessed_on=answers.assessed_on,
+        frameworks=frameworks,
+        recommendations=recommendations,
+        completeness=Completeness(total=len(q.questions), **counts),
+        answers=_answer_records(q, answers, env),
+        warnings=[*answers.warnings, *warnings],
+    )
+
+
+def build_env(q: Questionnaire, answers: Answers) -> tuple[Env, list[str]]:
+    """Work out each question's status, in order, re-evaluating ``when`` as answers accrue."""
+    env = Env({}, {})
+    warnings: list[str] = []
+    given = answers.answers
+    for question in q.questions:
+        qid = question.id
+        answer = given.get(qid)
+        if question.when is not None and not question.when.holds(env):
+            env.status[qid] = "not_asked"
+            if answer is not None and answer.value is not None:
+                warnings.append(
+                    f"answer to {qid!r} ignored: the question is not asked "
+                    f"because its condition does not hold ({question.spec.when})"
+                )
+            continue
+        if answer is None or answer.value is None:
+            env.status[qid] = "unanswered"
+        elif answer.value == UNKNOWN and isinstance(answer.value, str) and question.type != "text":
+            env.status[qid] = "unknown"
+        elif answer.value == NOT_APPLICABLE and question.type != "text":
+            env.status[qid] = "not_applicable"
+        else:
+            env.status[qid] = "answered"
+            env.values[qid] = answer.value
+    return env, warnings
+
+
+def _answer_records(q: Questionnaire, answers: Answers, env: Env) -> list[Answer]:
+    from maturity_cli.answers import value_for_file
+
+    records = []
+    for question in q.questions:
+        status = env.status[question.id]
+        given = answers.answers.get(question.id)
+        value: Any = None
+        display = {
+            "unknown": "Don't know",
+            "not_applicable": "Not applicable",
+            "unanswered": "Not answered",
+            "not_asked": "Not asked",
+        }.get(status, "")
+        if status == "answered":
+            value = value_for_file(question, env.values[question.id])
+            display = question.label(env.values[question.id])
+        records.append(
+            Answer(
+                question=question.id,
+                text=question.spec.text,
+                title=question.title,
+                dimension=question.spec.dimension,
+                context=question.spec.context,
+                status=status,  # type: ignore[arg-type]
+                value=value,
+                display=display,
+                note=given.note if given else "",
+                evidence=given.evidence if given else "",
+            )
+        )
+    return records
+
+
+def _levels(fw: FrameworkDef) -> list[LevelInfo]:
+    return [LevelInfo(level=lv.level, name=lv.name, meaning=lv.meaning) for lv in fw.levels]
+
+
+def _score_framework(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult:
+    result = _gated(q, fw, env) if fw.spec.style == "gated" else _banded(q, fw, env)
+    env.levels[(fw.id, None)] = result.level
+    env.scores[(fw.id, None)] = result.score
+    for dim in result.dimensions:
+        env.levels[(fw.id, dim.id)] = dim.level
+        env.scores[(fw.id, dim.id)] = dim.score
+    return result
+
+
+def _citations(q: Questionnaire, sources: list[Any]) -> list[str]:
+    titles = {r.id: r.title for r in q.spec.references}
+    return [
+        f"{titles.get(c.ref, c.ref)}" + (f", {c.section}" if c.section else "") for c in sources
+    ]
+
+
+def _gated(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult:
+    levels = fw.levels
+    criteria = []
+    for c in fw.criteria:
+        met = c.rule.holds(env)
+        env.met[c.id] = met
+        criteria.append(
+            CriterionResult(
+                id=c.id,
+                text=c.spec.text,
+                level=c.level,
+                dimension=c.spec.dimension,
+                met=met,
+                sources=_citations(q, c.spec.sources),
+            )
+        )
+    by_level: dict[int, list[CriterionResult]] = {lv.level: [] for lv in levels}
+    for c in criteria:
+        by_level[c.level].append(c)
+
+    reached = 0
+    for i in range(1, len(levels)):
+        if all(c.met for c in by_level[levels[i].level]):
+            reached = i
+        else:
+            break
+    next_level = None
+    progress = 0.0
+    if reached + 1 < len(levels):
+        nxt = levels[reached + 1]
+        crits = by_level[nxt.level]
+        met = [c for c in crits if c.met]
+        progress = len(met) / len(crits) if crits else 0.0
+        next_level = NextLevel(
+            level=nxt.level, name=nxt.name, met=met, unmet=[c for c in crits if not c.met]
+        )
+
+    dimensions = []
+    for dim in fw.dimensions:
+        own = [c for c in criteria if c.dimension == dim]
+        level: int | None = None
+        if own:
+            index = 0
+            for i in range(1, len(levels)):
+                if all(c.met for c in own if c.level == levels[i].level):
+                    index = i
+                else:
+                    break
+            level = levels[index].level
+        met_count = sum(c.met for c in own)
+        dimensions.append(
+            DimensionResult(
+                id=dim,
+                title=q.dimension_titles[dim],
+                level=level,
+                level_name=_level_name(fw, level),
+                score=float(met_count) if own else None,
+                max_score=float(len(own)) if own else None,
+                ratio=met_count / len(own) if own else None,
+            )
+        )
+    current = levels[reached]
+    return FrameworkResult(
+        id=fw.id,
+        title=fw.spec.title,
+        style=fw.spec.style,
+        level=current.level,
+        level_name=current.name,
+        level_meaning=current.meaning,
+        min_level=levels[0].level,
+        max_level=levels[-1].level,
+        score=round(current.level + progress, 4),
+        progress=round(progress, 4),
+        next_level=next_level,
+        dimensions=dimensions,
+        criteria=criteria,
+        levels=_levels(fw),
+    )
+
+
+def _level_name(fw: FrameworkDef, level: int | None) -> str | None:
+    if level is None:
+        return None
+    return next(lv.name for lv in fw.levels if lv.level == level)
+
+
+def _band(fw: FrameworkDef, value: float) -> int:
+    """Index of the highest level whose threshold the value passes."""
+    value = round(value, 6)
+    for i in range(len(fw.levels) - 1, 0, -1):
+        lv = fw.levels[i]
+        if lv.above is not None and value > lv.above + _EPSILON:
+            return i
+        if lv.at_least is not None and value >= lv.at_least - _EPSILON:
+            return i
+    return 0
+
+
+def _banded(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult:
+    percent = fw.spec.style == "percentage"
+    weights = fw.spec.weights
+    earned: dict[str, float] = dict.fromkeys(fw.dimensions, 0.0)
+    possible: dict[str, float] = dict.fromkeys(fw.dimensions, 0.0)
+    for qid in fw.questions:
+        question = q.question_map[qid]
+        status = env.status[qid]
+        if status in ("not_applicable", "not_asked"):
+            continue
+        weight = weights.get(qid, 1.0)
+        dim = question.spec.dimension or ""
+        possible[dim] += weight * question.max_points
+        if status == "answered":
+            earned[dim] += weight * question.points(env.values[qid])
+
+    def value(dims: list[str]) -> float | None:
+        got, most = sum(earned[d] for d in dims), sum(possible[d] for d in dims)
+        if percent:
+            return round(100 * got / most, 4) if most > 0 else None
+        return round(got, 4)
+
+    rated = [
+        d for d in fw.dimensions if any(q.question_map[x].spec.dimension == d for x in fw.questions)
+    ]
+    per_dim = {d: value([d]) for d in rated}
+    present = [v for v in per_dim.values() if v is not None]
+    aggregate = fw.spec.aggregate
+    if aggregate == "min":
+        overall = min(present, default=0.0)
+    elif aggregate == "mean":
+        overall = round(sum(present) / len(present), 4) if present else 0.0
+    else:
+        overall = value(rated) or 0.0
+    dims_have_bands = percent or aggregate != "total"
+
+    dimensions = []
+    for dim in fw.dimensions:
+        v = per_dim.get(dim)
+        level = fw.levels[_band(fw, v)].level if v is not None and dims_have_bands else None
+        most = 100.0 if percent else round(possible.get(dim, 0.0), 4)
+        ratio = None
+        if v is not None and most:
+            ratio = round(v / most, 4)
+        dimensions.append(
+            DimensionResult(
+                id=dim,
+                title=q.dimension_titles[dim],
+                level=level,
+                level_name=_level_name(fw, level),
+                score=v,
+                max_score=most if v is not None else None,
+                ratio=ratio,
+            )
+        )
+    index = _band(fw, overall)
+    current = fw.levels[index]
+    next_level = None
+    progress = 0.0
+    if index + 1 < len(fw.levels):
+        nxt = fw.levels[index + 1]
+        target = nxt.above if nxt.above is not None else nxt.at_least
+        assert target is not None
+        floor = current.above if current.above is not None else current.at_least
+        start = floor if floor is not None else 0.0
+        if target > start:
+            progress = max(0.0, min(1.0, (overall - start) / (target - start)))
+        words = "above" if nxt.above is not None else "at least"
+        unit = "%" if percent else ""
+        next_level = NextLevel(
+            level=nxt.level,
+            name=nxt.name,
+            met=[],
+            unmet=[],
+            requirement=f"score {words} {target:g}{unit}",
+        )
+    return FrameworkResult(
+        id=fw.id,
+        title=fw.spec.title,
+        style=fw.spec.style,
+        level=current.level,
+        level_name=current.name,
+        level_meaning=current.meaning,
+        min_level=fw.levels[0].level,
+        max_level=fw.levels[-1].level,
+        score=overall,
+        progress=round(progress, 4),
+        next_level=next_level,
+        dimensions=dimensions,
+        levels=_levels(fw),
+    )

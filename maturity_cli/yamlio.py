@@ -1,0 +1,221 @@
+"""Safe YAML/JSON loading with duplicate-key detection and located errors.
+
+Only ``yaml.SafeLoader`` (or its C twin) is ever used. Positions are not recorded
+while loading, which keeps batch scoring fast; a :class:`Locator` composes the
+document again, lazily, when an error needs a line and column.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from maturity_cli.errors import InvalidFile, Problem
+
+try:  # the C loader is several times faster; fall back cleanly where it is missing
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+
+PathItem = str | int
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader that refuses duplicate keys instead of silently keeping the last."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    seen: dict[Any, yaml.Node] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=False)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            ) from None
+        if key in seen:
+            raise _DuplicateKey(key, key_node, seen[key])
+        seen[key] = key_node
+    return loader.construct_mapping(node, deep=True)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: Any, node: yaml.Node, first: yaml.Node) -> None:
+        self.key, self.node, self.first = key, node, first
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file, turning OS errors into located user errors."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidFile(
+            Problem("file not found", file=name, hint="check the path and spelling")
+        ) from None
+    except IsADirectoryError:
+        raise InvalidFile(Problem("is a folder, expected a file", file=name)) from None
+    except OSError as exc:
+        raise InvalidFile(Problem(f"cannot read file: {exc.strerror}", file=name)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InvalidFile(
+            Problem(
+                "file is not UTF-8 text",
+                file=name,
+                line=line,
+                hint="save the file as UTF-8",
+            )
+        ) from None
+
+
+def parse_document(text: str, filename: str) -> Any:
+    """Parse YAML (or JSON, which is read by a JSON parser) into plain Python data."""
+    if filename.endswith(".json"):
+        return _parse_json(text, filename)
+    try:
+        return yaml.load(text, Loader=_StrictLoader)
+    except _DuplicateKey as dup:
+        mark = dup.node.start_mark
+        raise InvalidFile(
+            Problem(
+                f"duplicate key {dup.key!r}",
+                file=filename,
+                line=mark.line + 1,
+                column=mark.column + 1,
+                hint=f"the key was first given on line {dup.first.start_mark.line + 1}; "
+                "keep only one of them",
+            )
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "invalid YAML"
+        raise InvalidFile(
+            Problem(
+                f"invalid YAML: {what}",
+                file=filename,
+                line=mark.line + 1 if mark else None,
+                column=mark.column + 1 if mark else None,
+                hint="check indentation, colons and quotes around this point",
+            )
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InvalidFile(Problem(f"invalid YAML: {exc}", file=filename)) from None
+
+
+def _parse_json(text: str, filename: str) -> Any:
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise InvalidFile(
+                    Problem(f"duplicate key {key!r}", file=filename, hint="keep only one of them")
+                )
+            result[key] = value
+        return result
+
+    try:
+        return json.loads(text, object_pairs_hook=no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise InvalidFile(
+            Problem(
+                f"invalid JSON: {exc.msg}",
+                file=filename,
+                line=exc.lineno,
+                column=exc.colno,
+                hint="check commas, brackets and quotes around this point",
+            )
+        ) from None
+
+
+def load_file(path: Path) -> Any:
+    """Read and parse one YAML or JSON file."""
+    return parse_document(read_text(path), str(path))
+
+
+class Locator:
+    """Finds the line and column of a value inside a parsed document, on demand."""
+
+    def __init__(self, text: str, filename: str) -> None:
+        self.text = text
+        self.filename = filename
+        self._root: yaml.Node | None = None
+        self._composed = False
+
+    def _compose(self) -> yaml.Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = yaml.compose(self.text, Loader=_BaseLoader)
+            except yaml.YAMLError:
+                self._root = None
+        return self._root
+
+    def node(self, path: Sequence[PathItem], *, key: bool = False) -> yaml.Node | None:
+        """The YAML node at ``path`` (or, with ``key``, the node of its last key)."""
+        node = self._compose()
+        for depth, item in enumerate(path):
+            if node is None:
+                return None
+            last = depth == len(path) - 1
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if str(key_node.value) == str(item):
+                        node = key_node if (last and key) else value_node
+                        break
+                else:
+                    return node
+            elif isinstance(node, yaml.SequenceNode) and isinstance(item, int):
+                if not 0 <= item < len(node.value):
+                    return node
+                node = node.value[item]
+            else:
+                return node
+        return node
+
+    def problem(
+        self,
+        message: str,
+        path: Sequence[PathItem],
+        *,
+        key: bool = False,
+        hint: str | None = None,
+        offset: int | None = None,
+        excerpt: str | None = None,
+    ) -> Problem:
+        """A :class:`Problem` located at ``path``; ``offset`` moves into a scalar's text."""
+        node = self.node(path, key=key)
+        line = column = None
+        if node is not None:
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            if offset is not None and isinstance(node, yaml.ScalarNode):
+                # Quoted single-line scalars start one character before their text.
+                if node.style in ("'", '"'):
+                    column += 1
+                if node.start_mark.line == node.end_mark.line:
+                    column += offset
+        return Problem(
+            message, file=self.filename, line=line, column=column, hint=hint, excerpt=excerpt
+        )
+
+
+def describe_path(path: Sequence[PathItem]) -> str:
+    """``questions[3].choices`` style rendering of a document path."""
+    out = ""
+    for item in path:
+        if isinstance(item, int):
+            out += f"[{item}]"
+        else:
+            out += f".{item}" if out else str(item)
+    return out or "the document"
