@@ -1,0 +1,313 @@
+"""The ``maturity`` command line: parse arguments, call the library, print, exit.
+
+Every command is wrapped by :func:`_command`, the one place where errors become
+exit codes: 0 success, 1 CI targets missed, 2 bad input or usage, 130 interrupted.
+Heavy modules are imported inside the commands, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from maturity_cli import __version__
+from maturity_cli.cli_common import (
+    EXIT_BAD_INPUT,
+    QuestionnaireOpt,
+    TableOrJson,
+)
+from maturity_cli.cli_common import command as _command
+from maturity_cli.errors import MaturityError
+
+app = typer.Typer(
+    name="maturity",
+    help="Rate how mature an ML team's operations (MLOps) are, and learn what to do next.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"maturity-cli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Rate how mature an ML team's operations (MLOps) are, and learn what to do next."""
+
+
+class ScoreFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command("list")
+@_command
+def list_questionnaires(
+    fmt: Annotated[
+        TableOrJson, typer.Option("--format", "-f", help="Output format.")
+    ] = TableOrJson.table,
+) -> None:
+    """List the built-in questionnaires and their frameworks."""
+    from maturity_cli.catalog import builtin_questionnaires
+    from maturity_cli.questionnaire import load_questionnaire
+
+    items = [load_questionnaire(path) for path in builtin_questionnaires().values()]
+    if fmt is TableOrJson.json:
+        from maturity_cli.result import to_json
+
+        data = [
+            {
+                "id": q.id,
+                "version": q.version,
+                "title": q.title,
+                "questions": len(q.questions),
+                "frameworks": [
+                    {
+                        "id": fw.id,
+                        "title": fw.spec.title,
+                        "style": fw.spec.style,
+                        "levels": [{"level": lv.level, "name": lv.name} for lv in fw.levels],
+                    }
+                    for fw in q.frameworks
+                ],
+            }
+            for q in items
+        ]
+        sys.stdout.write(to_json(data))
+        return
+    from maturity_cli import console, views
+
+    console.out().print(views.questionnaires_table(items))
+
+
+@app.command()
+@_command
+def questions(
+    questionnaire: Annotated[str, typer.Argument(help="Built-in questionnaire id or path.")],
+    fmt: Annotated[
+        TableOrJson, typer.Option("--format", "-f", help="Output format.")
+    ] = TableOrJson.table,
+) -> None:
+    """Show a questionnaire's questions, grouped by dimension."""
+    from maturity_cli.questionnaire import load_questionnaire
+
+    q = load_questionnaire(questionnaire)
+    if fmt is TableOrJson.json:
+        import msgspec
+
+        from maturity_cli.result import to_json
+
+        data = [
+            {
+                **msgspec.to_builtins(question.spec),
+                "choices": [{"value": c.value, "label": c.label} for c in question.choices],
+            }
+            for question in q.questions
+        ]
+        sys.stdout.write(to_json(data))
+        return
+    from maturity_cli import console, views
+
+    console.out().print(views.questions_view(q))
+
+
+@app.command()
+@_command
+def init(
+    questionnaire: QuestionnaireOpt = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Answers file to write.")] = Path(
+        "answers.yaml"
+    ),
+    subject: Annotated[str, typer.Option(help="The team or product assessed.")] = "",
+    assessor: Annotated[str, typer.Option(help="Who answers the questions.")] = "",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a blank answers file to fill in by hand (default questionnaire: mlops)."""
+    import datetime as dt
+
+    from maturity_cli import console
+    from maturity_cli.answers_template import answers_template
+    from maturity_cli.errors import Problem, UsageError
+    from maturity_cli.files import write_atomic
+    from maturity_cli.questionnaire import load_questionnaire
+
+    ref = questionnaire or _default_questionnaire()
+    q = load_questionnaire(ref)
+    if output.exists() and not force:
+        raise UsageError(
+            Problem(
+                "file already exists",
+                file=str(output),
+                hint="choose another --output, or add --force to replace it",
+            )
+        )
+    if ref != q.id:  # a path: refer to it relative to where the answers file lives
+        ref = os.path.relpath(Path(ref).resolve(), output.resolve().parent)
+    text = answers_template(
+        q, questionnaire_ref=ref, subject=subject, assessor=assessor, assessed_on=dt.date.today()
+    )
+    write_atomic(output, text)
+    console.info(
+        f"Wrote {output} ({len(q.questions)} questions). "
+        f"Fill it in, then run: maturity score {output}"
+    )
+
+
+def _default_questionnaire() -> str:
+    from maturity_cli.catalog import builtin_questionnaires
+
+    found = builtin_questionnaires()
+    return "mlops" if "mlops" in found else next(iter(found), "mlops")
+
+
+@app.command()
+@_command
+def validate(
+    files: Annotated[
+        list[Path], typer.Argument(help="Questionnaire and answers files.", show_default=False)
+    ],
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """Check questionnaires and answers files (answers against their questionnaire)."""
+    from maturity_cli import console
+    from maturity_cli.validate import validate_file
+
+    bad = 0
+    for path in files:
+        try:
+            summary, warnings = validate_file(path, questionnaire)
+        except MaturityError as exc:
+            bad += 1
+            for problem in exc.problems:
+                console.error(problem.render())
+            continue
+        for warning in warnings:
+            console.warning(f"{path}: {warning}")
+        console.info(f"ok: {path}: {summary}")
+    if bad:
+        console.error(f"{bad} of {len(files)} file(s) invalid")
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+class SchemaName(str, Enum):
+    questionnaire = "questionnaire"
+    answers = "answers"
+    result = "result"
+    policy = "policy"
+
+
+@app.command()
+@_command
+def schema(
+    name: Annotated[SchemaName, typer.Argument(help="Which document's schema to print.")],
+) -> None:
+    """Print the JSON Schema of a questionnaire, answers file, result or policy."""
+    from maturity_cli.result import to_json
+    from maturity_cli.schemas import json_schema
+
+    sys.stdout.write(to_json(json_schema(name.value)))
+
+
+@app.command()
+@_command
+def score(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Answers files, folders or glob patterns.", show_default=False),
+    ],
+    questionnaire: QuestionnaireOpt = None,
+    fmt: Annotated[
+        ScoreFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ScoreFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Score answers files: levels per framework and dimension, and what to do next."""
+    from maturity_cli import console
+    from maturity_cli.batch import expand_inputs, score_files
+    from maturity_cli.files import refuse_overwrite_of_inputs, write_atomic
+    from maturity_cli.result import to_builtins, to_json
+
+    files, problems, many = expand_inputs(inputs)
+    if output is not None:
+        refuse_overwrite_of_inputs(output, files)
+    for problem in problems:
+        console.error(problem.render())
+    failed = len(problems)
+    results = []
+    chunks: list[str] = []
+    for scored in score_files(files, questionnaire):
+        if scored.error is not None:
+            failed += 1
+            for problem in scored.error.problems:
+                console.error(problem.render())
+            continue
+        assert scored.result is not None
+        for warning in scored.result.warnings:
+            console.warning(f"{scored.path}: {warning}")
+        if fmt is ScoreFormat.jsonl:
+            chunks.append(to_json(scored.result, indent=0))
+        else:
+            results.append((str(scored.path), scored.result))
+    if fmt is ScoreFormat.json:
+        data: Any = [r for _, r in results] if many else (results[0][1] if results else None)
+        text = to_json(data) if (many or results) else ""
+    elif fmt is ScoreFormat.jsonl:
+        text = "".join(chunks)
+    else:
+        text = ""
+    if fmt is ScoreFormat.table:
+        from maturity_cli import views
+
+        target = console.out()
+        renderable = (
+            views.result_view(results[0][1])
+            if len(results) == 1 and not many
+            else views.batch_table(results)
+        )
+        if output is not None:
+            from rich.console import Console
+
+            capture = Console(
+                width=100, no_color=True, highlight=False, record=True, file=io.StringIO()
+            )
+            capture.print(renderable)
+            text = capture.export_text()
+        elif results:
+            target.print(renderable)
+    if output is not None and text:
+        write_atomic(output, text)
+    elif text:
+        sys.stdout.write(text)
+    _ = to_builtins
+    if failed:
+        console.error(f"{failed} input(s) could not be scored")
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+# Commands defined in their own modules register here, one line each.
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="maturity")
