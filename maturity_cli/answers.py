@@ -109,7 +109,9 @@ def parse_answers(
             questionnaire = load_questionnaire(ref, base)
         except InvalidFile as exc:
             first = exc.problems[0]
-            if first.file is None:  # the reference itself is wrong: point at it
+            if first.file is None or first.line is None:  # point at the reference itself
+                if first.file is not None:
+                    first = Problem(f"questionnaire {first.file}: {first.message}", hint=first.hint)
                 raise InvalidFile(
                     locator.problem(first.message, ["questionnaire"], hint=first.hint)
                 ) from None

@@ -35,7 +35,7 @@ class _Strict(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
     pass
 
 
-class Reference(_Strict):
+class Reference(_Strict, frozen=True):
     """A source document that criteria and recommendations can cite."""
 
     id: _Id
@@ -44,14 +44,14 @@ class Reference(_Strict):
     note: str = ""
 
 
-class Citation(_Strict):
+class Citation(_Strict, frozen=True):
     """Where a criterion or recommendation comes from: a reference id and a section."""
 
     ref: _Id
     section: str = ""
 
 
-class Dimension(_Strict):
+class Dimension(_Strict, frozen=True):
     """A capability area that questions belong to and levels are given for."""
 
     id: _Id
@@ -59,7 +59,7 @@ class Dimension(_Strict):
     description: str = ""
 
 
-class Choice(_Strict):
+class Choice(_Strict, frozen=True):
     """One allowed answer of a choice or scale question."""
 
     value: str | int
@@ -68,7 +68,7 @@ class Choice(_Strict):
     points: float | None = None
 
 
-class Question(_Strict):
+class Question(_Strict, frozen=True):
     """A question: scored (it has a dimension) or context (``context: true``)."""
 
     id: QuestionId
@@ -88,7 +88,7 @@ class Question(_Strict):
     allow_na: bool = False
 
 
-class Criterion(_Strict):
+class Criterion(_Strict, frozen=True):
     """A condition that must hold to reach a level (gated frameworks)."""
 
     id: _Id
@@ -98,7 +98,7 @@ class Criterion(_Strict):
     sources: list[Citation] = []
 
 
-class Level(_Strict):
+class Level(_Strict, frozen=True):
     """One level of a framework: its number, name and meaning, and how it is reached."""
 
     level: int
@@ -109,7 +109,7 @@ class Level(_Strict):
     at_least: float | None = None
 
 
-class Framework(_Strict):
+class Framework(_Strict, frozen=True):
     """A maturity model rated over the questionnaire's answers."""
 
     id: _Id
@@ -124,7 +124,7 @@ class Framework(_Strict):
     references: list[_Id] = []
 
 
-class Recommendation(_Strict):
+class Recommendation(_Strict, frozen=True):
     """Advice that applies when its ``when`` rule holds."""
 
     id: _Id
@@ -143,7 +143,7 @@ class Recommendation(_Strict):
     sources: list[Citation] = []
 
 
-class QuestionnaireFile(_Strict):
+class QuestionnaireFile(_Strict, frozen=True):
     """A whole questionnaire file."""
 
     id: _Id

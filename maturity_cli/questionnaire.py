@@ -251,6 +251,17 @@ def convert(data: Any, kind: type[Any], locator: Locator, what: str) -> Any:
         raise InvalidFile(_translate(str(exc), locator)) from None
 
 
+_ALLOWED = {
+    "type": "yes_no, single_choice, multiple_choice, scale, number, text",
+    "style": "gated, points, percentage",
+    "aggregate": "total, min, mean",
+    "kind": "do, hold_off",
+    "impact": "low, medium, high",
+    "effort": "low, medium, high",
+    "severity": "error, warning",
+}
+
+
 def _translate(message: str, locator: Locator) -> Problem:
     text, _, where = message.rpartition(" - at `")
     if not text:
@@ -273,6 +284,9 @@ def _translate(message: str, locator: Locator) -> Problem:
         hint = "put the value in quotes"
     elif "Expected `str`" in text and "got `bool`" in text:
         hint = "yes/no/true/false/on/off are read as true or false: put the value in quotes"
+    elif text.startswith("Invalid enum value") and path and str(path[-1]) in _ALLOWED:
+        text = f"{text.replace('Invalid enum value', 'invalid value')}"
+        hint = f"expected one of: {_ALLOWED[str(path[-1])]}"
     elif "does not match" in text:
         hint = "ids use letters, digits, '_', '.' and '-'"
     where_text = describe_path(path)
@@ -494,6 +508,8 @@ class _Checker:
                 "this level needs a threshold: above: N (score > N) or at_least: N (score >= N)",
                 path,
             )
+            return
+        if bound is None:
             return
         prev = fw.levels[j - 1]
         prev_bound = prev.above if prev.above is not None else prev.at_least

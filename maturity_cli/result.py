@@ -19,7 +19,7 @@ class _Frozen(msgspec.Struct, frozen=True, kw_only=True):
     pass
 
 
-class QuestionnaireRef(_Frozen):
+class QuestionnaireRef(_Frozen, frozen=True):
     """Which questionnaire scored the answers."""
 
     id: str
@@ -27,7 +27,7 @@ class QuestionnaireRef(_Frozen):
     title: str
 
 
-class Completeness(_Frozen):
+class Completeness(_Frozen, frozen=True):
     """How many questions got each kind of answer."""
 
     total: int
@@ -38,7 +38,7 @@ class Completeness(_Frozen):
     not_asked: int
 
 
-class Answer(_Frozen):
+class Answer(_Frozen, frozen=True):
     """One question with the answer given (or its absence), as shown in reports."""
 
     question: str
@@ -53,7 +53,7 @@ class Answer(_Frozen):
     evidence: str = ""
 
 
-class CriterionResult(_Frozen):
+class CriterionResult(_Frozen, frozen=True):
     """Whether one criterion of a gated framework holds."""
 
     id: str
@@ -64,7 +64,7 @@ class CriterionResult(_Frozen):
     sources: list[str] = []
 
 
-class DimensionResult(_Frozen):
+class DimensionResult(_Frozen, frozen=True):
     """A framework's rating of one dimension."""
 
     id: str
@@ -77,7 +77,7 @@ class DimensionResult(_Frozen):
     ratio: float | None
 
 
-class NextLevel(_Frozen):
+class NextLevel(_Frozen, frozen=True):
     """What stands between the team and the next level up."""
 
     level: int
@@ -88,7 +88,7 @@ class NextLevel(_Frozen):
     requirement: str = ""
 
 
-class LevelInfo(_Frozen):
+class LevelInfo(_Frozen, frozen=True):
     """One rung of a framework's ladder."""
 
     level: int
@@ -96,7 +96,7 @@ class LevelInfo(_Frozen):
     meaning: str
 
 
-class FrameworkResult(_Frozen):
+class FrameworkResult(_Frozen, frozen=True):
     """The rating of one framework."""
 
     id: str
@@ -117,7 +117,7 @@ class FrameworkResult(_Frozen):
     levels: list[LevelInfo] = []
 
 
-class AppliedRecommendation(_Frozen):
+class AppliedRecommendation(_Frozen, frozen=True):
     """A recommendation that applies to these answers, with why it applies."""
 
     id: str
@@ -136,7 +136,7 @@ class AppliedRecommendation(_Frozen):
     sources: list[str]
 
 
-class Result(_Frozen):
+class Result(_Frozen, frozen=True):
     """Everything scoring one answers file produced."""
 
     schema_version: int

@@ -133,18 +133,18 @@ def _citations(q: Questionnaire, sources: list[Any]) -> list[str]:
 
 def _gated(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult:
     levels = fw.levels
-    criteria = []
-    for c in fw.criteria:
-        met = c.rule.holds(env)
-        env.met[c.id] = met
+    criteria: list[CriterionResult] = []
+    for crit in fw.criteria:
+        holds = crit.rule.holds(env)
+        env.met[crit.id] = holds
         criteria.append(
             CriterionResult(
-                id=c.id,
-                text=c.spec.text,
-                level=c.level,
-                dimension=c.spec.dimension,
-                met=met,
-                sources=_citations(q, c.spec.sources),
+                id=crit.id,
+                text=crit.spec.text,
+                level=crit.level,
+                dimension=crit.spec.dimension,
+                met=holds,
+                sources=_citations(q, crit.spec.sources),
             )
         )
     by_level: dict[int, list[CriterionResult]] = {lv.level: [] for lv in levels}
@@ -241,7 +241,15 @@ def _banded(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult:
             continue
         weight = weights.get(qid, 1.0)
         dim = question.spec.dimension or ""
-        possible[dim] += weight * question.max_points
+        most = question.max_points
+        if percent:  # every question counts by its weight, whatever its point range
+            if most <= 0:
+                continue
+            possible[dim] += weight
+            if status == "answered":
+                earned[dim] += weight * question.points(env.values[qid]) / most
+            continue
+        possible[dim] += weight * most
         if status == "answered":
             earned[dim] += weight * question.points(env.values[qid])
 

@@ -137,8 +137,8 @@ def result_view(result: Result, *, top: int = 5) -> RenderableType:
             parts.append(Text(f"To reach level {nxt.level} ({nxt.name}):", style="bold"))
             if nxt.requirement:
                 parts.append(Text(f"  • {nxt.requirement}"))
-            for c in nxt.unmet:
-                parts.append(Text(f"  • {c.text}"))
+            for crit in nxt.unmet:
+                parts.append(Text(f"  • {crit.text}"))
     todo = [r for r in result.recommendations if r.kind == "do"][:top]
     hold = [r for r in result.recommendations if r.kind == "hold_off"]
     if todo:
@@ -149,13 +149,13 @@ def result_view(result: Result, *, top: int = 5) -> RenderableType:
         parts += [Text(""), Text("Hold off for now", style="bold")]
         for r in hold:
             parts.append(Text(f"  • {r.title}"))
-    c = result.completeness
+    done = result.completeness
     parts += [
         Text(""),
         Text(
-            f"{c.answered} of {c.total} answered · {c.unknown} don't know · "
-            f"{c.not_applicable} not applicable · {c.unanswered} unanswered · "
-            f"{c.not_asked} not asked",
+            f"{done.answered} of {done.total} answered · {done.unknown} don't know · "
+            f"{done.not_applicable} not applicable · {done.unanswered} unanswered · "
+            f"{done.not_asked} not asked",
             style="dim",
         ),
     ]
