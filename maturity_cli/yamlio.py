@@ -29,20 +29,25 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    # One pass: each key is constructed once, checked, then its value (what
+    # SafeConstructor.construct_mapping does, plus the duplicate check).
     loader.flatten_mapping(node)
+    construct = loader.construct_object
     seen: dict[Any, yaml.Node] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=False)
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = construct(key_node, deep=True)
         try:
-            hash(key)
+            first = seen.get(key)
         except TypeError:
             raise yaml.constructor.ConstructorError(
                 None, None, "a mapping key must be a plain value", key_node.start_mark
             ) from None
-        if key in seen:
-            raise _DuplicateKey(key, key_node, seen[key])
+        if first is not None:
+            raise _DuplicateKey(key, key_node, first)
         seen[key] = key_node
-    return loader.construct_mapping(node, deep=True)
+        mapping[key] = construct(value_node, deep=True)
+    return mapping
 
 
 class _DuplicateKey(Exception):
@@ -80,12 +85,60 @@ def read_text(path: Path) -> str:
         ) from None
 
 
+MAX_BYTES = 10 * 1024 * 1024
+MAX_VALUES = 200_000
+
+
 def parse_document(text: str, filename: str) -> Any:
     """Parse YAML (or JSON, which is read by a JSON parser) into plain Python data."""
-    if filename.endswith(".json"):
-        return _parse_json(text, filename)
+    if len(text) > MAX_BYTES:
+        raise InvalidFile(
+            Problem(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB", file=filename)
+        )
     try:
-        return yaml.load(text, Loader=_StrictLoader)
+        if filename.endswith(".json"):
+            return _parse_json(text, filename)
+        data = _parse_yaml(text, filename)
+    except RecursionError:
+        raise InvalidFile(Problem("file is nested too deeply", file=filename)) from None
+    if "*" in text and _expanded_size(data) > MAX_VALUES:
+        # Aliases can make a small file stand for billions of values ("billion laughs").
+        raise InvalidFile(
+            Problem(
+                f"file expands to more than {MAX_VALUES} values through YAML aliases",
+                file=filename,
+                hint="write the values out instead of repeating anchors",
+            )
+        )
+    return data
+
+
+def _expanded_size(data: Any) -> int:
+    sizes: dict[int, int] = {}
+
+    def size(value: Any) -> int:
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            return 1
+        known = sizes.get(id(value))
+        if known is None:
+            total = 1
+            for child in children:
+                total += size(child)
+                if total > MAX_VALUES:
+                    break
+            sizes[id(value)] = known = total
+        return known
+
+    return size(data)
+
+
+def _parse_yaml(text: str, filename: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
     except _DuplicateKey as dup:
         mark = dup.node.start_mark
         raise InvalidFile(

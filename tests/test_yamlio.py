@@ -1,0 +1,58 @@
+"""Safe loading: hostile YAML is refused with a clear error, never run or expanded."""
+
+from __future__ import annotations
+
+import pytest
+
+from maturity_cli.errors import InvalidFile
+from maturity_cli.yamlio import Locator, parse_document
+
+
+def test_python_tags_are_refused() -> None:
+    for text in (
+        "!!python/object/apply:os.system ['echo hacked']\n",
+        "a: !!python/name:os.system\n",
+    ):
+        with pytest.raises(InvalidFile, match="invalid YAML"):
+            parse_document(text, "x.yaml")
+
+
+def test_alias_bombs_are_refused() -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for prev, name in zip("abcdefg", "bcdefgh"):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    with pytest.raises(InvalidFile, match="expands to more than"):
+        parse_document("\n".join(lines), "bomb.yaml")
+
+
+def test_modest_anchors_are_fine() -> None:
+    assert parse_document("a: &x [1, 2]\nb: *x\n", "ok.yaml") == {"a": [1, 2], "b": [1, 2]}
+
+
+def test_deep_nesting_is_refused() -> None:
+    with pytest.raises(InvalidFile, match="nested too deeply"):
+        parse_document("a: " + "[" * 5000 + "]" * 5000, "deep.yaml")
+
+
+def test_duplicate_keys_point_at_the_second_one() -> None:
+    with pytest.raises(InvalidFile) as caught:
+        parse_document("a: 1\nb:\n  c: 2\n  c: 3\n", "dup.yaml")
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.column) == (4, 3)
+    assert "first given on line 3" in (problem.hint or "")
+
+
+def test_json_errors_and_duplicates_are_located() -> None:
+    with pytest.raises(InvalidFile) as caught:
+        parse_document('{"a": 1,\n "b": }', "x.json")
+    assert caught.value.problems[0].line == 2
+    with pytest.raises(InvalidFile, match="duplicate key 'a'"):
+        parse_document('{"a": 1, "a": 2}', "x.json")
+
+
+def test_locator_finds_keys_values_and_offsets() -> None:
+    text = "questions:\n  - id: a\n    when: 'x == 1'\n"
+    loc = Locator(text, "q.yaml")
+    assert loc.problem("m", ["questions", 0, "when"]).location() == "q.yaml:3:11"
+    assert loc.problem("m", ["questions", 0, "when"], offset=5).location() == "q.yaml:3:17"
+    assert loc.problem("m", ["questions", 0, "id"], key=True).location() == "q.yaml:2:5"
