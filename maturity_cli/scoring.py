@@ -303,7 +303,8 @@ def _banded(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult:
         floor = current.above if current.above is not None else current.at_least
         start = floor if floor is not None else 0.0
         if target > start:
-            progress = max(0.0, min(1.0, (overall - start) / (target - start)))
+            # Sitting exactly on an "above" threshold is not yet past it.
+            progress = max(0.0, min(0.99, (overall - start) / (target - start)))
         words = "above" if nxt.above is not None else "at least"
         unit = "%" if percent else ""
         next_level = NextLevel(

@@ -40,22 +40,24 @@ def _answer_kinds(q: Any) -> str:
     if q.type == "yes_no":
         text = "yes / no"
     elif q.type == "number":
-        text = "number" + (f" ({q.spec.unit})" if q.spec.unit else "")
+        kind = "whole number" if q.spec.integer else "number"
+        text = f"{kind} of {q.spec.unit}" if q.spec.unit else kind
     elif q.type == "text":
-        text = "text"
+        text = "free text"
     else:
-        sep = " < " if q.type == "scale" else ", "
+        sep = " < " if q.type == "scale" else " / "
         text = sep.join(str(v) for v in q.values)
         if q.type == "multiple_choice":
             text = "any of: " + text
-    extras = [x for x, on in (("unknown", q.spec.allow_unknown), ("n/a", q.spec.allow_na)) if on]
+    extras = [x for x, on in (("don't know", q.spec.allow_unknown), ("n/a", q.spec.allow_na)) if on]
     if extras:
-        text += f" ({', '.join(extras)})"
+        text += f"\nor {', '.join(extras)}"
     return text
 
 
 def questions_view(q: Questionnaire) -> RenderableType:
     """The questions of a questionnaire, grouped by dimension, readable at 80 columns."""
+    from rich import box
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -78,7 +80,8 @@ def questions_view(q: Questionnaire) -> RenderableType:
             title_justify="left",
             title_style="bold",
             expand=True,
-            show_lines=False,
+            box=box.SIMPLE_HEAD,
+            show_lines=True,
             pad_edge=False,
         )
         table.add_column("#", justify="right", no_wrap=True, width=3)
