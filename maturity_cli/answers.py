@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import msgspec
 
+from maturity_cli.catalog import looks_like_path
 from maturity_cli.errors import InvalidFile, Problem, ProblemList
 from maturity_cli.questionnaire import QuestionDef, Questionnaire, convert, load_questionnaire
 from maturity_cli.yamlio import Locator, parse_document, read_text
@@ -37,7 +38,7 @@ class AnswersFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     """A whole answers file, as written by hand, by ``init`` or by ``assess``."""
 
     questionnaire: Annotated[str, msgspec.Meta(min_length=1)]
-    subject: Annotated[str, msgspec.Meta(min_length=1)]
+    subject: str
     questionnaire_version: str | None = None
     assessor: str = ""
     assessed_on: Any = None
@@ -106,7 +107,7 @@ def parse_answers(
     if questionnaire is None:
         ref = questionnaire_ref or spec.questionnaire
         try:
-            questionnaire = load_questionnaire(ref, base)
+            questionnaire = _questionnaire(ref, base)
         except InvalidFile as exc:
             first = exc.problems[0]
             if first.file is None or first.line is None:  # point at the reference itself
@@ -117,6 +118,19 @@ def parse_answers(
                 ) from None
             raise
     return _check(spec, questionnaire, locator, filename)
+
+
+_BUILTIN: dict[str, Questionnaire] = {}
+
+
+def _questionnaire(ref: str, base: Path | None) -> Questionnaire:
+    """``load_questionnaire``, minus its per-call path resolution for built-in ids."""
+    if looks_like_path(ref):
+        return load_questionnaire(ref, base)
+    found = _BUILTIN.get(ref)
+    if found is None:
+        found = _BUILTIN[ref] = load_questionnaire(ref, base)
+    return found
 
 
 def _check(spec: AnswersFile, q: Questionnaire, loc: Locator, filename: str) -> Answers:
@@ -223,11 +237,15 @@ def _hint(q: QuestionDef) -> str:
 def check_value(q: QuestionDef, raw: Any) -> Any:
     """Validate one raw answer; return its normalised value or raise ``ValueError``."""
     if isinstance(raw, str):
-        special = _SPECIAL_ALIASES.get(raw.strip().lower(), raw.strip().lower())
+        special = raw.strip().lower()
+        if q.type != "text":  # a text answer may legitimately be "na" or "dk"
+            special = _SPECIAL_ALIASES.get(special, special)
         if special in (UNKNOWN, NOT_APPLICABLE) and not (
             q.type in ("single_choice", "scale", "multiple_choice") and raw in q.values
         ):
             allowed = q.spec.allow_unknown if special == UNKNOWN else q.spec.allow_na
+            if not allowed and q.type == "text":
+                return raw
             if not allowed:
                 what = '"don\'t know"' if special == UNKNOWN else '"not applicable"'
                 raise ValueError(f"this question does not allow {what}")

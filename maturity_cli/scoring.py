@@ -22,6 +22,12 @@ from maturity_cli.result import (
 from maturity_cli.rules import Env
 
 _EPSILON = 1e-9
+_STATUS_DISPLAY = {
+    "unknown": "Don't know",
+    "not_applicable": "Not applicable",
+    "unanswered": "Not answered",
+    "not_asked": "Not asked",
+}
 
 
 def score(answers: Answers) -> Result:
@@ -66,9 +72,9 @@ def build_env(q: Questionnaire, answers: Answers) -> tuple[Env, list[str]]:
             continue
         if answer is None or answer.value is None:
             env.status[qid] = "unanswered"
-        elif answer.value == UNKNOWN and isinstance(answer.value, str) and question.type != "text":
+        elif answer.value == UNKNOWN:
             env.status[qid] = "unknown"
-        elif answer.value == NOT_APPLICABLE and question.type != "text":
+        elif answer.value == NOT_APPLICABLE:
             env.status[qid] = "not_applicable"
         else:
             env.status[qid] = "answered"
@@ -80,19 +86,16 @@ def _answer_records(q: Questionnaire, answers: Answers, env: Env) -> list[Answer
     from maturity_cli.answers import value_for_file
 
     records = []
+    statuses, values, given_all = env.status, env.values, answers.answers
     for question in q.questions:
-        status = env.status[question.id]
-        given = answers.answers.get(question.id)
+        qid = question.id
+        status = statuses[qid]
+        given = given_all.get(qid)
         value: Any = None
-        display = {
-            "unknown": "Don't know",
-            "not_applicable": "Not applicable",
-            "unanswered": "Not answered",
-            "not_asked": "Not asked",
-        }.get(status, "")
+        display = _STATUS_DISPLAY.get(status, "")
         if status == "answered":
-            value = value_for_file(question, env.values[question.id])
-            display = question.label(env.values[question.id])
+            value = value_for_file(question, values[qid])
+            display = question.label(values[qid])
         records.append(
             Answer(
                 question=question.id,
@@ -125,10 +128,20 @@ def _score_framework(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkR
 
 
 def _citations(q: Questionnaire, sources: list[Any]) -> list[str]:
-    titles = {r.id: r.title for r in q.spec.references}
-    return [
-        f"{titles.get(c.ref, c.ref)}" + (f", {c.section}" if c.section else "") for c in sources
-    ]
+    # Citations depend only on the questionnaire: render them once per process.
+    # The entry keeps ``q`` alive, so the ids in the key cannot be reused.
+    key = (id(q), id(sources))
+    hit = _CITED.get(key)
+    if hit is None or hit[0] is not q:
+        titles = {r.id: r.title for r in q.spec.references}
+        text = [
+            f"{titles.get(c.ref, c.ref)}" + (f", {c.section}" if c.section else "") for c in sources
+        ]
+        hit = _CITED[key] = (q, text)
+    return list(hit[1])
+
+
+_CITED: dict[tuple[int, int], tuple[Questionnaire, list[str]]] = {}
 
 
 def _gated(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult:

@@ -94,7 +94,7 @@ def test_json_answers_are_read_too(files) -> None:  # type: ignore[no-untyped-de
         ("many: [x, x]", "'x' is listed twice"),
         ("many: [x, w]", "'w' is not one of the choices"),
         ("level: hihg", "(did you mean 'high'?)"),
-        ("level: unknown", "does not allow \"don't know\""),
+        ("level: unknown", 'does not allow "don\'t know"'),
         ("yn: not_applicable", 'does not allow "not applicable"'),
         ("count: 11", "11 is above the maximum 10"),
         ("count: -1", "-1 is below the minimum 0"),
@@ -121,14 +121,18 @@ def test_hints_list_what_is_allowed(files) -> None:  # type: ignore[no-untyped-d
 
 def test_file_level_mistakes(files) -> None:  # type: ignore[no-untyped-def]
     assert "missing required key 'subject'" in error_of(files, "questionnaire: kinds.yaml\n")
-    assert "no built-in questionnaire 'mlopz'" in error_of(files, "questionnaire: mlopz\nsubject: T\n")
+    assert "no built-in questionnaire 'mlopz'" in error_of(
+        files, "questionnaire: mlopz\nsubject: T\n"
+    )
     missing = error_of(files, "questionnaire: nothere.yaml\nsubject: T\n")
     assert "a.yaml:1:16: questionnaire " in missing
     assert "nothere.yaml: file not found" in missing
     assert "assessed_on: expected a date" in error_of(
         files, "questionnaire: kinds.yaml\nsubject: T\nassessed_on: last week\n"
     )
-    assert "unknown key 'answer'" in error_of(files, "questionnaire: kinds.yaml\nsubject: T\nanswer: {}\n")
+    assert "unknown key 'answer'" in error_of(
+        files, "questionnaire: kinds.yaml\nsubject: T\nanswer: {}\n"
+    )
 
 
 def test_version_mismatch_is_a_warning(files) -> None:  # type: ignore[no-untyped-def]
@@ -147,3 +151,23 @@ def test_unreadable_files(tmp_path: Path) -> None:
     bad.write_bytes("subject: caf\xe9\n".encode("latin-1"))
     with pytest.raises(InvalidFile, match="not UTF-8"):
         load_answers(bad)
+
+
+def test_text_answers_keep_their_words(files) -> None:  # type: ignore[no-untyped-def]
+    answers = load_answers(
+        answers_file(
+            files,
+            "questionnaire: kinds.yaml\nsubject: ''\nanswers:\n  words: dk\n  one: n/a\n",
+        )
+    )
+    assert answers.subject == ""
+    assert answers.answers["words"].value == "dk"
+    assert answers.answers["one"].value == "not_applicable"
+
+
+def test_text_can_be_answered_dont_know(files) -> None:  # type: ignore[no-untyped-def]
+    from maturity_cli.scoring import score
+
+    path = answers_file(files, "questionnaire: kinds.yaml\nsubject: T\nanswers:\n  words: unknown\n")
+    statuses = {a.question: a.status for a in score(load_answers(path)).answers}
+    assert statuses["words"] == "unknown"
