@@ -1,0 +1,243 @@
+"""SVG charts for HTML reports: radar, bars, level ladder and team heatmap.
+
+Every function is pure and returns an SVG string in which all text is escaped,
+numbers are formatted the same way on every machine, and a ``<title>`` and
+``<desc>`` give a text alternative (``role="img"``). Colour never carries
+meaning alone: levels are written in cells and the current rung is labelled.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from html import escape
+
+#: Sequential palette (light to dark) and the text colour readable on each.
+_PALETTE = ("#e8eef7", "#c5d5ea", "#8fb0d9", "#4f7fbf", "#275a9e", "#143a6e")
+_INK = ("#14213d", "#14213d", "#14213d", "#ffffff", "#ffffff", "#ffffff")
+_ACCENT = "#c2410c"
+_FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\""
+
+
+def _n(value: float) -> str:
+    """A number with at most one decimal, the same on every platform."""
+    text = f"{round(value, 1):.1f}"
+    if text.endswith(".0"):
+        text = text[:-2]
+    return "0" if text == "-0" else text
+
+
+def _t(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _safe_id(prefix: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "-", prefix) or "chart"
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _wrap(text: str, limit: int, lines: int = 2) -> list[str]:
+    """Break a label into at most ``lines`` lines of about ``limit`` characters."""
+    out: list[str] = []
+    for word in text.split():
+        if out and len(out[-1]) + 1 + len(word) <= limit:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if len(out) > lines:
+        out = [*out[: lines - 1], " ".join(out[lines - 1 :])]
+    return [_clip(line, limit) for line in out] or [""]
+
+
+def _open(width: float, height: float, uid: str, title: str, desc: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" '
+        f'width="{_n(width)}" height="{_n(height)}" role="img" class="chart" '
+        f'aria-labelledby="{uid}-t {uid}-d" {_FONT}>'
+        f'<title id="{uid}-t">{_t(title)}</title><desc id="{uid}-d">{_t(desc)}</desc>'
+    )
+
+
+def _pct(ratio: float | None) -> str:
+    return "not rated" if ratio is None else f"{round(_unit(ratio) * 100)}%"
+
+
+def _unit(ratio: float) -> float:
+    return max(0.0, min(1.0, ratio))
+
+
+def shade(position: float) -> tuple[str, str]:
+    """Fill and text colour for a position from 0 (lowest level) to 1 (highest)."""
+    index = round(_unit(position) * (len(_PALETTE) - 1))
+    return _PALETTE[index], _INK[index]
+
+
+def bars(axes: Sequence[tuple[str, float | None]], *, title: str, chart_id: str) -> str:
+    """Horizontal bars of ratios (0 to 1), each labelled with its value."""
+    uid = _safe_id(chart_id)
+    label_w, bar_w, row_h = 170.0, 260.0, 30.0
+    width, height = label_w + bar_w + 60, row_h * len(axes) + 16
+    desc = "; ".join(f"{label}: {_pct(ratio)}" for label, ratio in axes) or "No dimensions."
+    parts = [_open(width, height, uid, title, desc)]
+    for i, (label, ratio) in enumerate(axes):
+        y = 8 + i * row_h
+        parts.append(
+            f'<text x="{_n(label_w - 8)}" y="{_n(y + 19)}" text-anchor="end" font-size="13" '
+            f'fill="#14213d">{_t(_clip(label, 24))}</text>'
+            f'<rect x="{_n(label_w)}" y="{_n(y + 6)}" width="{_n(bar_w)}" height="16" '
+            f'fill="#eef1f6" stroke="#c9d1de"/>'
+        )
+        if ratio is not None:
+            parts.append(
+                f'<rect x="{_n(label_w)}" y="{_n(y + 6)}" width="{_n(bar_w * _unit(ratio))}" '
+                f'height="16" fill="#275a9e"/>'
+            )
+        parts.append(
+            f'<text x="{_n(label_w + bar_w + 6)}" y="{_n(y + 19)}" font-size="13" '
+            f'fill="#14213d">{_t(_pct(ratio))}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def radar(axes: Sequence[tuple[str, float | None]], *, title: str, chart_id: str) -> str:
+    """A radar (spider) chart of ratios (0 to 1); bars when there are fewer than 3 axes."""
+    if len(axes) < 3:
+        return bars(axes, title=title, chart_id=chart_id)
+    uid = _safe_id(chart_id)
+    width, height, radius = 640.0, 370.0, 112.0
+    cx, cy = width / 2, height / 2
+    count = len(axes)
+
+    def point(index: int, r: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / count
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    desc = "; ".join(f"{label}: {_pct(ratio)}" for label, ratio in axes)
+    parts = [_open(width, height, uid, title, desc)]
+    for ring in (0.25, 0.5, 0.75, 1.0):
+        pts = " ".join(
+            f"{_n(x)},{_n(y)}" for x, y in (point(i, radius * ring) for i in range(count))
+        )
+        parts.append(f'<polygon points="{pts}" fill="none" stroke="#d5dbe5" stroke-width="1"/>')
+    for i, (label, ratio) in enumerate(axes):
+        x, y = point(i, radius)
+        lx, ly = point(i, radius + 16)
+        anchor = "middle" if abs(lx - cx) < 8 else ("start" if lx > cx else "end")
+        words = _wrap(label, 22)
+        block = 14 * len(words)
+        top = ly - block if ly < cy - 8 else (ly + 4 if ly > cy + 8 else ly - block / 2)
+        spans = "".join(
+            f'<tspan x="{_n(lx)}" dy="{0 if j == 0 else 14}">{_t(line)}</tspan>'
+            for j, line in enumerate(words)
+        )
+        parts.append(
+            f'<line x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" y2="{_n(y)}" stroke="#d5dbe5"/>'
+            f'<text x="{_n(lx)}" y="{_n(top)}" text-anchor="{anchor}" font-size="12" '
+            f'fill="#14213d">{spans}'
+            f'<tspan x="{_n(lx)}" dy="14" font-weight="700">{_t(_pct(ratio))}</tspan></text>'
+        )
+    shape = [point(i, radius * _unit(ratio or 0.0)) for i, (_, ratio) in enumerate(axes)]
+    pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in shape)
+    parts.append(
+        f'<polygon points="{pts}" fill="#275a9e" fill-opacity="0.25" stroke="#275a9e" '
+        f'stroke-width="2"/>'
+    )
+    for x, y in shape:
+        parts.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.5" fill="#275a9e"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def ladder(levels: Sequence[tuple[int, str]], current: int, *, title: str, chart_id: str) -> str:
+    """Every level as a rising step; the current one is filled, outlined and labelled."""
+    uid = _safe_id(chart_id)
+    count = max(1, len(levels))
+    step_w, base_h, rise = 112.0, 34.0, 14.0
+    width = step_w * count + 8
+    height = base_h + rise * (count - 1) + 90
+    names = [f"{lv} {name}" for lv, name in levels]
+    desc = "Levels: " + "; ".join(names) + f". Current level: {current}."
+    parts = [_open(width, height, uid, title, desc)]
+    floor = height - 52
+    for i, (lv, name) in enumerate(levels):
+        x = 4 + i * step_w
+        h = base_h + rise * i
+        y = floor - h
+        is_current, reached = lv == current, lv < current
+        fill = _ACCENT if is_current else ("#275a9e" if reached else "#ffffff")
+        ink = "#ffffff" if (is_current or reached) else "#14213d"
+        stroke = _ACCENT if is_current else ("#275a9e" if reached else "#9aa5b8")
+        dash = "" if (is_current or reached) else ' stroke-dasharray="4 3"'
+        weight = ' font-weight="700"' if is_current else ""
+        parts.append(
+            f'<rect x="{_n(x + 2)}" y="{_n(y)}" width="{_n(step_w - 4)}" height="{_n(h)}" '
+            f'rx="3" fill="{fill}" stroke="{stroke}" stroke-width="{3 if is_current else 1.5}"'
+            f"{dash}/>"
+            f'<text x="{_n(x + step_w / 2)}" y="{_n(y + 20)}" text-anchor="middle" '
+            f'font-size="15" font-weight="700" fill="{ink}">{_t(lv)}</text>'
+            f'<text x="{_n(x + step_w / 2)}" y="{_n(floor + 16)}" text-anchor="middle" '
+            f'font-size="11" fill="#14213d"{weight}>'
+            + "".join(
+                f'<tspan x="{_n(x + step_w / 2)}" dy="{0 if j == 0 else 13}">{_t(line)}</tspan>'
+                for j, line in enumerate(_wrap(name, 17, 3))
+            )
+            + "</text>"
+        )
+        if is_current:
+            parts.append(
+                f'<text x="{_n(x + step_w / 2)}" y="{_n(y - 8)}" text-anchor="middle" '
+                f'font-size="12" font-weight="700" fill="{_ACCENT}">▼ You are here</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def heatmap(
+    columns: Sequence[str],
+    rows: Sequence[tuple[str, Sequence[int | None]]],
+    *,
+    min_level: int,
+    max_level: int,
+    title: str,
+    chart_id: str,
+) -> str:
+    """Teams (rows) by dimensions (columns); each cell shows its level as text too."""
+    uid = _safe_id(chart_id)
+    label_w, cell_w, cell_h, head_h = 200.0, 116.0, 26.0, 44.0
+    width = label_w + cell_w * max(1, len(columns)) + 4
+    height = head_h + cell_h * len(rows) + 4
+    span = max(1, max_level - min_level)
+    desc = f"{len(rows)} teams by {len(columns)} dimensions; each cell gives the level, from {min_level} to {max_level}."
+    parts = [_open(width, height, uid, title, desc)]
+    for j, column in enumerate(columns):
+        x = label_w + j * cell_w + cell_w / 2
+        parts.append(
+            f'<text x="{_n(x)}" y="{_n(head_h - 10)}" text-anchor="middle" font-size="11" '
+            f'font-weight="600" fill="#14213d">{_t(_clip(column, 17))}</text>'
+        )
+    for i, (name, cells) in enumerate(rows):
+        y = head_h + i * cell_h
+        parts.append(
+            f'<text x="{_n(label_w - 8)}" y="{_n(y + 16)}" text-anchor="end" font-size="12" '
+            f'fill="#14213d">{_t(_clip(name, 26))}</text>'
+        )
+        for j, level in enumerate(cells):
+            x = label_w + j * cell_w
+            if level is None:
+                fill, ink, text = "#ffffff", "#5b6577", "–"
+            else:
+                fill, ink = shade((level - min_level) / span)
+                text = str(level)
+            parts.append(
+                f'<rect x="{_n(x + 1)}" y="{_n(y + 1)}" width="{_n(cell_w - 2)}" '
+                f'height="{_n(cell_h - 2)}" fill="{fill}" stroke="#ffffff"/>'
+                f'<text x="{_n(x + cell_w / 2)}" y="{_n(y + 16)}" text-anchor="middle" '
+                f'font-size="13" font-weight="600" fill="{ink}">{_t(text)}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
