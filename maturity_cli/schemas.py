@@ -28,10 +28,17 @@ def _result() -> Any:
     return Result
 
 
+def _policy() -> Any:
+    from maturity_cli.policy import PolicyFile
+
+    return PolicyFile
+
+
 SCHEMAS: dict[str, Callable[[], Any]] = {
     "questionnaire": _questionnaire,
     "answers": _answers,
     "result": _result,
+    "policy": _policy,
 }
 
 _TITLES = {
