@@ -1,0 +1,263 @@
+"""``maturity assess`` driven for real: through a pseudo-terminal, and with piped input."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import signal
+import sys
+import textwrap
+from pathlib import Path
+
+import pexpect
+import pytest
+from typer.testing import CliRunner
+
+from maturity_cli.answers import UNKNOWN, load_answers
+from maturity_cli.cli import app
+
+QUESTIONNAIRE = """\
+id: pty-test
+version: "1.0"
+title: Terminal interview test
+dimensions:
+  - {id: dev, title: Development}
+  - {id: ops, title: Operations}
+questions:
+  - {id: people, text: How many people build models?, type: number, integer: true,
+     min: 0, max: 500, context: true}
+  - {id: tracking, text: Do you track experiments?, type: yes_no, dimension: dev,
+     help: Tracking means recording parameters and metrics of every training run.}
+  - id: tests
+    text: How are tests run?
+    type: scale
+    dimension: dev
+    choices:
+      - {value: none, label: Not at all}
+      - {value: manual, label: By hand}
+      - {value: auto, label: Automatically, help: "On every change, by CI."}
+  - id: tools
+    text: Which tools do you use?
+    type: multiple_choice
+    dimension: dev
+    choices: [{value: git, points: 1}, {value: ci, points: 1}, {value: registry, points: 1}]
+  - {id: serving, text: How are predictions served?, type: single_choice, context: true,
+     choices: [batch, online]}
+  - {id: monitoring, text: Do you monitor models?, type: yes_no, dimension: ops,
+     when: 'serving == "online"'}
+  - {id: registry, text: Is there a model registry?, type: yes_no, dimension: ops}
+  - {id: notes, text: Anything else worth knowing?, type: text, context: true}
+frameworks:
+  - id: pct
+    title: Percent
+    style: percentage
+    levels:
+      - {level: 0, name: Low}
+      - {level: 1, name: High, at_least: 50}
+"""
+
+DOWN, UP, LEFT, CTRL_C, BACKSPACE = "\x1b[B", "\x1b[A", "\x1b[D", "\x03", "\x7f"
+TIMEOUT = 15
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
+
+
+@pytest.fixture
+def qfile(tmp_path: Path) -> Path:
+    path = tmp_path / "q.yaml"
+    path.write_text(QUESTIONNAIRE, encoding="utf-8")
+    return path
+
+
+class Session:
+    """One ``maturity assess`` process on a pseudo-terminal, with its output recorded."""
+
+    def __init__(self, cwd: Path, args: list[str], width: int = 60) -> None:
+        env = {**os.environ, "NO_COLOR": "1", "COLUMNS": str(width), "TERM": "xterm"}
+        env.pop("FORCE_COLOR", None)
+        self.log = io.StringIO()
+        self.width = width
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-m", "maturity_cli", "assess", *args],
+            cwd=str(cwd),
+            env=env,
+            dimensions=(24, width),
+            encoding="utf-8",
+            timeout=TIMEOUT,
+        )
+        self.child.logfile_read = self.log
+
+    def expect(self, text: str) -> None:
+        self.child.expect_exact(text)
+
+    def send(self, keys: str) -> None:
+        self.child.send(keys)
+
+    def step(self, wait_for: str, keys: str) -> None:
+        self.expect(wait_for)
+        self.send(keys)
+
+    def end(self) -> int:
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        return int(self.child.exitstatus if self.child.exitstatus is not None else -1)
+
+    def lines(self) -> list[str]:
+        return re.split(r"\r\n|\n|\r", _ANSI.sub("", self.log.getvalue()))
+
+
+def start(s: Session, subject: str = "Team A") -> None:
+    s.step("Subject", subject + "\r")
+    s.step("Assessor", "\r")
+
+
+@pytest.mark.parametrize("width", [60, 120])
+def test_full_run_with_keys(tmp_path: Path, qfile: Path, width: int) -> None:
+    s = Session(tmp_path, ["-q", str(qfile), "-o", "answers.yaml"], width)
+    start(s)
+    s.step("How many people build models?", "-3\r")
+    s.step("below the minimum", BACKSPACE * 2 + "4\r")  # an invalid number, retried
+    s.step("Do you track experiments?", "?")
+    s.step("recording parameters", "y")  # help shown, then answered with a key
+    s.step("How are tests run?", DOWN + DOWN + UP + "\r")  # By hand
+    s.step("Which tools do you use?", "1" + DOWN + DOWN + " \r")  # git and registry
+    s.step("How are predictions served?", "2")
+    s.step("Do you monitor models?", "b")  # back, to change the served answer
+    s.step("How are predictions served?", "1")  # batch: monitoring is no longer asked
+    s.step("Is there a model registry?", "d")  # don't know
+    s.step("question 7 of 7", "Nothing more\r")
+    s.step("That was the last question", "\r")
+    s.step("Write a report?", "\r")
+    assert s.end() == 0
+    loaded = load_answers(tmp_path / "answers.yaml")
+    assert {k: v.value for k, v in loaded.answers.items()} == {
+        "people": 4,
+        "tracking": True,
+        "tests": "manual",
+        "tools": frozenset({"git", "registry"}),
+        "serving": "batch",
+        "registry": UNKNOWN,
+        "notes": "Nothing more",
+    }
+    assert loaded.subject == "Team A"
+    screen = s.lines()
+    assert any("Percent: level" in line for line in screen)  # the summary
+    too_long = [line for line in screen if len(line) > width]
+    assert not too_long, too_long
+    # What the interview wrote scores exactly like the same answers written by hand.
+    hand = tmp_path / "hand.yaml"
+    hand.write_text(
+        textwrap.dedent(
+            f"""\
+            questionnaire: q.yaml
+            subject: Team A
+            assessed_on: {loaded.assessed_on}
+            answers:
+              people: 4
+              tracking: yes
+              tests: manual
+              tools: [registry, git]
+              serving: batch
+              registry: unknown
+              notes: Nothing more
+            """
+        ),
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    scored = []
+    for path in (tmp_path / "answers.yaml", hand):
+        result = runner.invoke(app, ["score", str(path), "-f", "json"])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        data.pop("source")
+        scored.append(data)
+    assert scored[0] == scored[1]
+
+
+def test_interrupt_then_resume(tmp_path: Path, qfile: Path) -> None:
+    s = Session(tmp_path, ["-q", str(qfile), "-o", "answers.yaml"])
+    start(s)
+    s.step("How many people build models?", "12\r")
+    s.step("Do you track experiments?", "n")
+    s.step("How are tests run?", CTRL_C)
+    s.expect("Resume with: maturity assess --resume -o answers.yaml")
+    assert s.end() == 130
+    saved = load_answers(tmp_path / "answers.yaml")
+    assert {k: v.value for k, v in saved.answers.items()} == {"people": 12, "tracking": False}
+
+    s = Session(tmp_path, ["--resume", "-o", "answers.yaml"])
+    s.expect("question 3 of 7")  # straight to the first unanswered question
+    s.step("How are tests run?", LEFT)
+    s.step("Previous answer: No", "\r")  # earlier answers are the defaults
+    s.step("How are tests run?", "3")
+    s.step("Which tools do you use?", "\r")  # none of these
+    s.step("How are predictions served?", "2")
+    s.step("Do you monitor models?", "y")
+    s.step("Is there a model registry?", "n")
+    s.step("Anything else worth knowing?", "skip\r")
+    s.step("That was the last question", "\r")
+    s.expect("1 question(s) skipped")
+    s.step("Write a report?", "\r")
+    assert s.end() == 0
+    done = load_answers(tmp_path / "answers.yaml")
+    assert done.answers["tracking"].value is False
+    assert done.answers["tests"].value == "auto"
+    assert done.answers["tools"].value == frozenset()
+    assert done.answers["monitoring"].value is True
+    assert "notes" not in done.answers
+
+
+def test_killed_process_leaves_every_answer_saved(tmp_path: Path, qfile: Path) -> None:
+    s = Session(tmp_path, ["-q", str(qfile), "-o", "answers.yaml"])
+    start(s, "Killed team")
+    s.step("How many people build models?", "3\r")
+    s.step("Do you track experiments?", "y")
+    s.step("How are tests run?", "1")
+    s.expect("Which tools do you use?")
+    s.child.kill(signal.SIGKILL)
+    s.child.expect(pexpect.EOF)
+    s.child.close()
+    assert s.child.signalstatus == signal.SIGKILL
+    saved = load_answers(tmp_path / "answers.yaml")
+    assert saved.subject == "Killed team"
+    assert {k: v.value for k, v in saved.answers.items()} == {
+        "people": 3,
+        "tracking": True,
+        "tests": "none",
+    }
+    assert not list(tmp_path.glob(".answers.yaml.*"))  # no temporary file left behind
+
+
+def test_piped_input(tmp_path: Path, qfile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    args = ["assess", "-q", str(qfile), "-o", "answers.yaml", "--subject", "Piped"]
+    lines = ["me", "ten", "-1", "10", "?", "yes", "<", "", "2", "1,3", "online", "unknown"]
+    result = runner.invoke(app, args, input="\n".join(lines) + "\n")
+    assert result.exit_code == 2, result.output
+    assert "expected a number, found 'ten'" in result.output
+    assert "below the minimum" in result.output
+    assert "Tracking means recording" in result.output
+    assert "input ended before the interview was complete" in result.output
+    assert "Resume with: maturity assess --resume -o answers.yaml" in result.output
+    saved = load_answers(tmp_path / "answers.yaml")
+    assert saved.assessor == "me"
+    assert {k: v.value for k, v in saved.answers.items()} == {
+        "people": 10,
+        "tracking": True,
+        "tests": "manual",
+        "tools": frozenset({"git", "registry"}),
+        "serving": "online",
+        "monitoring": UNKNOWN,
+    }
+    result = runner.invoke(app, ["assess", "--resume"], input="no\ntext here\n")
+    assert result.exit_code == 0, result.output  # -o answers.yaml is the default
+    assert load_answers(tmp_path / "answers.yaml").answers["notes"].value == "text here"
+    before = (tmp_path / "answers.yaml").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["assess"], input="")
+    assert result.exit_code == 2
+    assert "already complete" in result.output
+    assert (tmp_path / "answers.yaml").read_text(encoding="utf-8") == before
