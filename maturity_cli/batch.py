@@ -1,17 +1,45 @@
-"""Find answers files (paths, folders, globs) and score them one by one, streaming."""
+"""Find answers files (paths, folders, globs) and score them, streaming, on several cores.
+
+Scoring is a pipeline: files go in, results (or errors) come out, in input order,
+and nothing accumulates on the way, so memory does not grow with the number of
+files. Above :data:`PARALLEL_MIN_FILES` files the work is spread over worker
+processes (each compiles the questionnaire once); below, or with one core, it
+runs in this process. Both paths produce the same records in the same order.
+
+Environment: ``MATURITY_WORKERS`` sets the number of worker processes (``1``
+forces one process); ``MATURITY_PARALLEL_MIN`` sets the file count from which
+workers are used.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import glob
-from collections.abc import Iterable, Iterator
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from maturity_cli.errors import InvalidFile, MaturityError, Problem
-from maturity_cli.result import Result
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult, Pool
+
+    from maturity_cli.result import Result
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 _GLOB_CHARS = frozenset("*?[")
+PARALLEL_MIN_FILES = 200
+"""Below this many files, starting worker processes costs more than it saves."""
+CHUNK_FILES = 16
+"""Files per task sent to a worker: amortises inter-process overhead."""
+_IN_FLIGHT_PER_WORKER = 4
+"""Chunks queued per worker: keeps workers busy while bounding memory."""
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -20,6 +48,16 @@ class Scored:
 
     path: Path
     result: Result | None = None
+    error: MaturityError | None = None
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """The outcome of scoring one file, already encoded as JSON (no trailing newline)."""
+
+    path: Path
+    json: bytes | None = None
+    warnings: tuple[str, ...] = ()
     error: MaturityError | None = None
 
 
@@ -36,13 +74,7 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem], boo
         path = Path(raw)
         if path.is_dir():
             many = True
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix in ANSWER_SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            found = _walk(path)
             if not found:
                 problems.append(Problem("folder holds no .yaml, .yml or .json files", file=raw))
             files.extend(found)
@@ -62,6 +94,30 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem], boo
     return unique, problems, many or len(unique) > 1
 
 
+def _walk(folder: Path) -> list[Path]:
+    """Answers files under ``folder`` (skipping hidden names), sorted like ``rglob``.
+
+    ``os.scandir`` reuses the directory entries' types, so no ``stat`` per file.
+    """
+    found: list[Path] = []
+    stack = [str(folder)]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                stack.append(entry.path)
+            elif entry.name.endswith(ANSWER_SUFFIXES) and entry.is_file():
+                found.append(Path(entry.path))
+    found.sort()
+    return found
+
+
 def score_file(path: Path, questionnaire_ref: str | None = None) -> Result:
     """Load, check and score one answers file."""
     from maturity_cli.answers import load_answers
@@ -70,14 +126,262 @@ def score_file(path: Path, questionnaire_ref: str | None = None) -> Result:
     return score(load_answers(path, questionnaire_ref=questionnaire_ref))
 
 
-def score_files(paths: Iterable[Path], questionnaire_ref: str | None = None) -> Iterator[Scored]:
-    """Score files one at a time; a bad file yields its error and the rest go on."""
+def _score_or_error(path: Path, questionnaire_ref: str | None) -> Result | MaturityError:
+    try:
+        return score_file(path, questionnaire_ref)
+    except MaturityError as exc:
+        return exc
+    except RecursionError:
+        return InvalidFile(Problem("file is nested too deeply", file=str(path)))
+
+
+def score_files(
+    paths: Sequence[Path],
+    questionnaire_ref: str | None = None,
+    *,
+    workers: int | None = None,
+    min_parallel: int | None = None,
+) -> Iterator[Scored]:
+    """Score files in input order; a bad file yields its error and the rest go on."""
+    for path, outcome in _run(_score_chunk, paths, questionnaire_ref, workers, min_parallel):
+        if isinstance(outcome, tuple):
+            yield Scored(path, error=_rebuild(outcome))
+        else:
+            yield Scored(path, result=outcome)
+
+
+def encode_files(
+    paths: Sequence[Path],
+    questionnaire_ref: str | None = None,
+    *,
+    indent: int = 0,
+    workers: int | None = None,
+    min_parallel: int | None = None,
+) -> Iterator[Encoded]:
+    """Score files and encode each result as JSON where it was scored (in the worker).
+
+    Each record is byte-for-byte ``to_json(result, indent=indent)`` without its
+    final newline; only bytes cross between processes.
+    """
+    chunk = _encode_chunk_indented if indent else _encode_chunk
+    for path, outcome in _run(chunk, paths, questionnaire_ref, workers, min_parallel):
+        if isinstance(outcome, tuple) and len(outcome) == 2 and isinstance(outcome[0], bytes):
+            yield Encoded(path, json=outcome[0], warnings=outcome[1])
+        else:
+            yield Encoded(path, error=_rebuild(outcome))
+
+
+# --- work done in a worker (or in this process): plain, picklable values only ---
+
+_ErrorData = tuple[str, list[Problem]]
+
+
+def _error_data(exc: MaturityError) -> _ErrorData:
+    # Exceptions pickle through their message only; send the located problems instead.
+    return (type(exc).__name__, exc.problems)
+
+
+def _rebuild(data: Any) -> MaturityError:
+    from maturity_cli import errors
+
+    name, problems = data
+    kind = getattr(errors, name, MaturityError)
+    return kind(problems) if isinstance(kind, type) else MaturityError(problems)
+
+
+def _score_chunk(paths: list[Path], ref: str | None) -> list[Result | _ErrorData]:
+    out: list[Result | _ErrorData] = []
     for path in paths:
+        outcome = _score_or_error(path, ref)
+        out.append(_error_data(outcome) if isinstance(outcome, MaturityError) else outcome)
+    return out
+
+
+def _encode_chunk(paths: list[Path], ref: str | None, indent: int = 0) -> list[Any]:
+    import msgspec
+
+    encode = msgspec.json.Encoder().encode
+    out: list[Any] = []
+    for path in paths:
+        outcome = _score_or_error(path, ref)
+        if isinstance(outcome, MaturityError):
+            out.append(_error_data(outcome))
+            continue
+        raw = encode(outcome)
+        if indent:
+            raw = msgspec.json.format(raw, indent=indent)
+        out.append((raw, tuple(outcome.warnings)))
+    return out
+
+
+def _encode_chunk_indented(paths: list[Path], ref: str | None) -> list[Any]:
+    return _encode_chunk(paths, ref, indent=2)
+
+
+# --- scheduling ---
+
+
+def worker_count(n_files: int, workers: int | None = None, min_parallel: int | None = None) -> int:
+    """How many worker processes to use for ``n_files`` files (1 means this process)."""
+    if workers is None:
+        env = os.environ.get("MATURITY_WORKERS", "").strip()
+        workers = int(env) if env.isdigit() else _cpus()
+    if min_parallel is None:
+        env = os.environ.get("MATURITY_PARALLEL_MIN", "").strip()
+        min_parallel = int(env) if env.isdigit() else PARALLEL_MIN_FILES
+    if workers <= 1 or n_files < max(min_parallel, 2):
+        return 1
+    return max(1, min(workers, -(-n_files // CHUNK_FILES)))
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _run(
+    work: Callable[[list[Path], str | None], list[T]],
+    paths: Sequence[Path],
+    ref: str | None,
+    workers: int | None,
+    min_parallel: int | None,
+) -> Iterator[tuple[Path, T]]:
+    n = worker_count(len(paths), workers, min_parallel)
+    if n <= 1:
+        for i in range(0, len(paths), CHUNK_FILES):
+            chunk = list(paths[i : i + CHUNK_FILES])
+            yield from zip(chunk, work(chunk, ref), strict=True)
+        return
+    pool = _start_pool(n, ref)
+    try:
+        pending: deque[tuple[list[Path], AsyncResult[list[T]]]] = deque()
+        chunks = (list(paths[i : i + CHUNK_FILES]) for i in range(0, len(paths), CHUNK_FILES))
+        limit = n * _IN_FLIGHT_PER_WORKER
+        for chunk in chunks:
+            pending.append((chunk, pool.apply_async(work, (chunk, ref))))
+            if len(pending) >= limit:
+                yield from _collect(pending.popleft())
+        while pending:
+            yield from _collect(pending.popleft())
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+
+
+def _collect(item: tuple[list[Path], AsyncResult[list[T]]]) -> Iterator[tuple[Path, T]]:
+    chunk, future = item
+    yield from zip(chunk, future.get(), strict=True)
+
+
+def _start_pool(n: int, ref: str | None) -> Pool:
+    import multiprocessing
+
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    if method == "fork" and ref is not None:
+        # Compile the questionnaire once here; forked workers inherit the cache.
+        from maturity_cli.questionnaire import load_questionnaire
+
+        with contextlib.suppress(MaturityError):  # every file will report it
+            load_questionnaire(ref)
+    return multiprocessing.get_context(method).Pool(n)
+
+
+# --- output ---
+
+
+class Sink:
+    """Where streamed output goes: stdout, or a file replaced atomically when done."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.written = 0
+        self._tmp: Path | None = None
+        self._handle: Any = None
+
+    def __enter__(self) -> Sink:
+        if self.path is None:
+            sys.stdout.flush()
+            self._handle = getattr(sys.stdout, "buffer", None)
+            return self
+        import tempfile
+
+        from maturity_cli.errors import UsageError
+
+        folder = self.path.parent if str(self.path.parent) else Path()
+        if not folder.is_dir():
+            raise UsageError(Problem("folder does not exist", file=str(folder)))
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
+        self._tmp = Path(tmp)
+        self._handle = os.fdopen(fd, "wb")
+        return self
+
+    def write(self, data: bytes) -> None:
+        """Write bytes (UTF-8 text) in order."""
+        self.written += len(data)
+        if self._handle is None:
+            sys.stdout.write(data.decode())
+        else:
+            self._handle.write(data)
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        if self._tmp is None:
+            if self._handle is not None:
+                self._handle.flush()
+            return
+        assert self.path is not None
         try:
-            yield Scored(path, result=score_file(path, questionnaire_ref))
-        except MaturityError as exc:
-            yield Scored(path, error=exc)
-        except RecursionError:
-            yield Scored(
-                path, error=InvalidFile(Problem("file is nested too deeply", file=str(path)))
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+            if kind is None and self.written:
+                self._tmp.replace(self.path)
+        finally:
+            self._tmp.unlink(missing_ok=True)
+
+
+class Progress:
+    """A progress bar on stderr when it is a terminal; otherwise nothing at all."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total = total
+        self.enabled = enabled and total > 1 and sys.stderr.isatty()
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Progress:
+        if self.enabled:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
             )
+            from rich.progress import Progress as Bar
+
+            from maturity_cli import console
+
+            self._bar = Bar(
+                TextColumn("scoring"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                console=console.err(),
+                transient=True,
+            )
+            self._bar.__enter__()
+            self._task = self._bar.add_task("scoring", total=self.total)
+        return self
+
+    def advance(self) -> None:
+        """One more file done."""
+        if self._bar is not None:
+            self._bar.advance(self._task)
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)

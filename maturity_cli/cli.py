@@ -12,7 +12,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -31,6 +31,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain (click) help: rich help formatting alone costs ~150 ms of imports per --help.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -242,20 +244,75 @@ def score(
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
 ) -> None:
-    """Score answers files: levels per framework and dimension, and what to do next."""
+    """Score answers files: levels per framework and dimension, and what to do next.
+
+    Large batches stream: use --format jsonl (one JSON object per line, in input
+    order). They are spread over the CPU cores (MATURITY_WORKERS=N to choose).
+    """
     from maturity_cli import console
-    from maturity_cli.batch import expand_inputs, score_files
-    from maturity_cli.files import refuse_overwrite_of_inputs, write_atomic
-    from maturity_cli.result import to_builtins, to_json
+    from maturity_cli.batch import expand_inputs
 
     files, problems, many = expand_inputs(inputs)
     if output is not None:
+        from maturity_cli.files import refuse_overwrite_of_inputs
+
         refuse_overwrite_of_inputs(output, files)
     for problem in problems:
         console.error(problem.render())
     failed = len(problems)
-    results = []
-    chunks: list[str] = []
+    if fmt is ScoreFormat.table:
+        failed += _score_table(files, questionnaire, output, many)
+    else:
+        failed += _score_json(files, questionnaire, output, many, fmt is ScoreFormat.jsonl)
+    if failed:
+        console.error(f"{failed} input(s) could not be scored")
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _score_json(
+    files: list[Path], questionnaire: str | None, output: Path | None, many: bool, lines: bool
+) -> int:
+    """Stream JSON (a list when ``many``) or JSON Lines; return the number of failures."""
+    from maturity_cli import console
+    from maturity_cli.batch import Progress, Sink, encode_files
+
+    failed = 0
+    first = True
+    with Sink(output) as sink, Progress(len(files), many) as progress:
+        for done in encode_files(files, questionnaire, indent=0 if lines else 2):
+            progress.advance()
+            if done.error is not None:
+                failed += 1
+                for problem in done.error.problems:
+                    console.error(problem.render())
+                continue
+            for warning in done.warnings:
+                console.warning(f"{done.path}: {warning}")
+            assert done.json is not None
+            if lines:
+                sink.write(done.json + b"\n")
+            elif many:  # items of an indented list: same bytes as to_json(list)
+                sink.write(
+                    (b"[\n" if first else b",\n") + b"  " + done.json.replace(b"\n", b"\n  ")
+                )
+            else:
+                sink.write(done.json + b"\n")
+            first = False
+        if many and not lines:
+            sink.write(b"[]\n" if first else b"\n]\n")
+    return failed
+
+
+def _score_table(
+    files: list[Path], questionnaire: str | None, output: Path | None, many: bool
+) -> int:
+    """Print (or write) the result view, or a one-row-per-file table; return failures."""
+    from maturity_cli import console, views
+    from maturity_cli.batch import score_files
+    from maturity_cli.result import Result
+
+    failed = 0
+    results: list[tuple[str, Result]] = []
     for scored in score_files(files, questionnaire):
         if scored.error is not None:
             failed += 1
@@ -265,47 +322,37 @@ def score(
         assert scored.result is not None
         for warning in scored.result.warnings:
             console.warning(f"{scored.path}: {warning}")
-        if fmt is ScoreFormat.jsonl:
-            chunks.append(to_json(scored.result, indent=0))
-        else:
-            results.append((str(scored.path), scored.result))
-    if fmt is ScoreFormat.json:
-        data: Any = [r for _, r in results] if many else (results[0][1] if results else None)
-        text = to_json(data) if (many or results) else ""
-    elif fmt is ScoreFormat.jsonl:
-        text = "".join(chunks)
-    else:
-        text = ""
-    if fmt is ScoreFormat.table:
-        from maturity_cli import views
+        results.append((str(scored.path), scored.result))
+    renderable = (
+        views.result_view(results[0][1])
+        if len(results) == 1 and not many
+        else views.batch_table(results)
+    )
+    if output is not None:
+        from rich.console import Console
 
-        target = console.out()
-        renderable = (
-            views.result_view(results[0][1])
-            if len(results) == 1 and not many
-            else views.batch_table(results)
+        from maturity_cli.files import write_atomic
+
+        capture = Console(
+            width=100, no_color=True, highlight=False, record=True, file=io.StringIO()
         )
-        if output is not None:
-            from rich.console import Console
-
-            capture = Console(
-                width=100, no_color=True, highlight=False, record=True, file=io.StringIO()
-            )
-            capture.print(renderable)
-            text = capture.export_text()
-        elif results:
-            target.print(renderable)
-    if output is not None and text:
-        write_atomic(output, text)
-    elif text:
-        sys.stdout.write(text)
-    _ = to_builtins
-    if failed:
-        console.error(f"{failed} input(s) could not be scored")
-        raise typer.Exit(EXIT_BAD_INPUT)
+        capture.print(renderable)
+        text = capture.export_text()
+        if text:
+            write_atomic(output, text)
+    elif results:
+        console.out().print(renderable)
+    return failed
 
 
 # Commands defined in their own modules register here, one line each.
+from maturity_cli.cli_assess import register as _register_assess  # noqa: E402
+from maturity_cli.cli_check import register as _register_check  # noqa: E402
+from maturity_cli.cli_report import register as _register_report  # noqa: E402
+
+_register_assess(app)
+_register_check(app)
+_register_report(app)
 
 
 def main() -> None:

@@ -1,8 +1,9 @@
 """Pick the recommendations that apply, explain why, and order them by priority.
 
 Order: a prerequisite that also applies always comes before what depends on it;
-otherwise higher impact for the effort first, then advice that closes a gap to
-the next level, then the order of the questionnaire. "Hold off" advice follows.
+otherwise advice that closes a gap to the next level of any framework first, then
+higher impact for the effort, then higher impact, then the order of the
+questionnaire. "Hold off" advice follows all "do" advice.
 """
 
 from __future__ import annotations
@@ -49,16 +50,18 @@ def choose_recommendations(
             sources=[
                 titles.get(c.ref, c.ref) + (f", {c.section}" if c.section else "")
                 for c in r.spec.sources
-            ],
+            ]
+            if r.spec.sources
+            else [],
         )
         for i, r in enumerate(ordered, start=1)
     ]
 
 
-def _key(r: RecommendationDef, next_gaps: set[str]) -> tuple[float, int, int, int]:
+def _key(r: RecommendationDef, next_gaps: set[str]) -> tuple[int, float, int, int]:
     impact, effort = IMPACT[r.spec.impact], IMPACT[r.spec.effort]
     closes_gap = any(c in next_gaps for c in r.spec.addresses)
-    return (-impact / effort, -impact, 0 if closes_gap else 1, r.index)
+    return (0 if closes_gap else 1, -impact / effort, -impact, r.index)
 
 
 def _order(recs: list[RecommendationDef], next_gaps: set[str]) -> list[RecommendationDef]:

@@ -186,12 +186,18 @@ def _gated(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult:
         own = [c for c in criteria if c.dimension == dim]
         level: int | None = None
         if own:
-            index = 0
-            for i in range(1, len(levels)):
-                if all(c.met for c in own if c.level == levels[i].level):
-                    index = i
-                else:
+            # A dimension stands at least where the whole framework stands (every
+            # criterion up to there is met). Above that it climbs through each level
+            # whose criteria of this dimension are all met; a level that asks nothing
+            # of it is crossed only on the way to a higher level it does meet.
+            index = reached
+            for i in range(reached + 1, len(levels)):
+                at_level = [c for c in own if c.level == levels[i].level]
+                if not at_level:
+                    continue
+                if not all(c.met for c in at_level):
                     break
+                index = i
             level = levels[index].level
         met_count = sum(c.met for c in own)
         dimensions.append(

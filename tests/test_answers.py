@@ -168,6 +168,8 @@ def test_text_answers_keep_their_words(files) -> None:  # type: ignore[no-untype
 def test_text_can_be_answered_dont_know(files) -> None:  # type: ignore[no-untyped-def]
     from maturity_cli.scoring import score
 
-    path = answers_file(files, "questionnaire: kinds.yaml\nsubject: T\nanswers:\n  words: unknown\n")
+    path = answers_file(
+        files, "questionnaire: kinds.yaml\nsubject: T\nanswers:\n  words: unknown\n"
+    )
     statuses = {a.question: a.status for a in score(load_answers(path)).answers}
     assert statuses["words"] == "unknown"

@@ -79,8 +79,12 @@ def test_score_json_one_file_is_an_object_and_many_a_list(project: Path) -> None
 
 def test_one_bad_file_is_reported_and_the_others_still_scored(project: Path) -> None:
     result = invoke(
-        "score", str(project / "good.yaml"), str(project / "bad.yaml"), str(project / "better.yaml"),
-        "-f", "json",
+        "score",
+        str(project / "good.yaml"),
+        str(project / "bad.yaml"),
+        str(project / "better.yaml"),
+        "-f",
+        "json",
     )
     assert result.exit_code == 2
     assert [r["subject"] for r in json.loads(result.stdout)] == ["Team A", "Team B"]
@@ -142,7 +146,9 @@ def test_malformed_yaml_is_a_located_error_not_a_traceback(project: Path) -> Non
 
 def test_init_writes_a_template_that_validates_once_filled(project: Path) -> None:
     target = project / "new.yaml"
-    result = invoke("init", "-q", str(project / "tiny.yaml"), "-o", str(target), "--subject", "Team Z")
+    result = invoke(
+        "init", "-q", str(project / "tiny.yaml"), "-o", str(target), "--subject", "Team Z"
+    )
     assert result.exit_code == 0, result.stderr
     text = target.read_text()
     assert "# Answer: yes / no; or unknown" in text
@@ -161,7 +167,10 @@ def test_init_never_overwrites_without_force(project: Path) -> None:
     assert result.exit_code == 2
     assert "file already exists" in result.stderr and "--force" in result.stderr
     assert target.read_text() == before
-    assert invoke("init", "-q", str(project / "tiny.yaml"), "-o", str(target), "--force").exit_code == 0
+    assert (
+        invoke("init", "-q", str(project / "tiny.yaml"), "-o", str(target), "--force").exit_code
+        == 0
+    )
     assert target.read_text() != before
 
 
@@ -171,7 +180,10 @@ def test_questions_table_and_json(project: Path) -> None:
     assert "Development" in table.stdout and "tracking" in table.stdout
     data = json.loads(invoke("questions", str(project / "tiny.yaml"), "-f", "json").stdout)
     assert [q["id"] for q in data] == ["tracking", "serving"]
-    assert data[1]["choices"] == [{"value": "batch", "label": "batch"}, {"value": "online", "label": "online"}]
+    assert data[1]["choices"] == [
+        {"value": "batch", "label": "batch"},
+        {"value": "online", "label": "online"},
+    ]
 
 
 def test_unknown_questionnaire_has_a_hint() -> None:

@@ -32,7 +32,9 @@ def _commands() -> dict[str, list[str]]:
 def test_every_command_is_in_the_readme_reference() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in _commands():
-        assert re.search(rf"^#+ `maturity {name}", readme, flags=re.M), f"no README section for {name}"
+        assert re.search(rf"^#+ `maturity {name}", readme, flags=re.M), (
+            f"no README section for {name}"
+        )
 
 
 def test_every_option_is_documented() -> None:

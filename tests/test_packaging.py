@@ -18,7 +18,16 @@ ROOT = Path(__file__).resolve().parent.parent
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
     )
@@ -29,7 +38,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_package_data(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {
-        f"maturity_cli/_data/questionnaires/{p.name}" for p in (ROOT / "questionnaires").glob("*.yaml")
+        f"maturity_cli/_data/questionnaires/{p.name}"
+        for p in (ROOT / "questionnaires").glob("*.yaml")
     }
     templates = {
         f"maturity_cli/_data/report_templates/{p.name}"

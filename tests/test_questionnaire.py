@@ -70,13 +70,23 @@ def test_the_base_questionnaire_loads() -> None:
         (("title: Demo\n", "title: Demo\ntitle: Again\n"), "q.yaml:4:1: duplicate key 'title'"),
         # wrong types
         (('version: "1.0"', "version: 1.0"), "q.yaml:2:10: version: expected `str`, got `float`"),
-        (("type: yes_no", "type: yesno"), "q.yaml:11:11: questions[0].type: invalid value 'yesno'\n  hint: expected one of: yes_no,"),
-        (("    dimension: dev\n  - id: serving", "    dimenson: dev\n  - id: serving"),
-         "q.yaml:12:5: questions[0].dimenson: unknown key 'dimenson'"),
+        (
+            ("type: yes_no", "type: yesno"),
+            "q.yaml:11:11: questions[0].type: invalid value 'yesno'\n  hint: expected one of: yes_no,",
+        ),
+        (
+            ("    dimension: dev\n  - id: serving", "    dimenson: dev\n  - id: serving"),
+            "q.yaml:12:5: questions[0].dimenson: unknown key 'dimenson'",
+        ),
         # unknown ids
-        (("dimension: dev}", "dimension: deb}"), "q.yaml:27:64: unknown dimension of this framework 'deb'"),
-        (("    dimension: dev\n  - id: serving", "    dimension: ops\n  - id: serving"),
-         "q.yaml:12:16: unknown dimension 'ops'"),
+        (
+            ("dimension: dev}", "dimension: deb}"),
+            "q.yaml:27:64: unknown dimension of this framework 'deb'",
+        ),
+        (
+            ("    dimension: dev\n  - id: serving", "    dimension: ops\n  - id: serving"),
+            "q.yaml:12:16: unknown dimension 'ops'",
+        ),
         # expressions
         (("when: not tracking", "when: not trackin"), "q.yaml:32:15: unknown question 'trackin'"),
         (("rule: tracking,", "rule: tracking == 1,"), "cannot compare"),
@@ -98,7 +108,10 @@ def test_expression_errors_show_a_caret_under_the_problem() -> None:
 
 
 def test_prerequisite_cycles_are_rejected() -> None:
-    text = BASE.rstrip("\n") + "\n    prerequisites: [r2]\n  - {id: r2, title: Other, why: B., prerequisites: [r1]}\n"
+    text = (
+        BASE.rstrip("\n")
+        + "\n    prerequisites: [r2]\n  - {id: r2, title: Other, why: B., prerequisites: [r1]}\n"
+    )
     message = error_of(text)
     assert "prerequisites form a cycle" in message
     assert "r1 -> r2 -> r1" in message or "r2 -> r1 -> r2" in message
@@ -140,13 +153,17 @@ def test_lowest_gated_level_cannot_have_criteria() -> None:
 
 
 def test_banded_levels_need_rising_thresholds() -> None:
-    text = BASE.replace("style: gated", "style: points").replace(
-        """      - level: 1
+    text = (
+        BASE.replace("style: gated", "style: points")
+        .replace(
+            """      - level: 1
         name: Tracked
         criteria:
           - {id: c1, text: Tracked, rule: tracking, dimension: dev}""",
-        "      - {level: 1, name: A, above: 2}\n      - {level: 2, name: B, above: 1}\n      - {level: 3, name: C}",
-    ).replace("when: not tracking", "when: not tracking")
+            "      - {level: 1, name: A, above: 2}\n      - {level: 2, name: B, above: 1}\n      - {level: 3, name: C}",
+        )
+        .replace("when: not tracking", "when: not tracking")
+    )
     message = error_of(text)
     assert "thresholds must rise" in message
     assert "this level needs a threshold" in message

@@ -21,7 +21,7 @@ SCOPE = Scope(QUESTIONS, {"fw": frozenset({"dev"})}, frozenset({"crit-1"}))
 
 
 def run(rule: str, values: dict[str, Any], status: dict[str, str] | None = None) -> bool | None:
-    env = Env(values, status or {k: "answered" for k in values})
+    env = Env(values, status or dict.fromkeys(values, "answered"))
     env.levels[("fw", None)] = 2
     env.levels[("fw", "dev")] = 1
     env.met["crit-1"] = True

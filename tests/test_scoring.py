@@ -73,7 +73,7 @@ def test_levels_are_gated_by_every_lower_level() -> None:
     result = run(GATED, "q1: no\nq2: yes\nq3: yes\nteam: 20\n")
     fw = result.framework("fw")
     assert (fw.level, fw.level_name) == (0, "Zero")  # level 1 unmet blocks 2 and 3
-    assert {d.id: d.level for d in fw.dimensions} == {"a": 0, "b": 3, "c": None}
+    assert {d.id: d.level for d in fw.dimensions} == {"a": 0, "b": 2, "c": None}
     assert fw.next_level is not None and [c.id for c in fw.next_level.unmet] == ["c1"]
     assert fw.score == 0.0
 

@@ -19,7 +19,7 @@ def test_python_tags_are_refused() -> None:
 
 def test_alias_bombs_are_refused() -> None:
     lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
-    for prev, name in zip("abcdefg", "bcdefgh"):
+    for prev, name in zip("abcdefg", "bcdefgh", strict=True):
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
     with pytest.raises(InvalidFile, match="expands to more than"):
         parse_document("\n".join(lines), "bomb.yaml")

@@ -1,0 +1,221 @@
+"""Benchmark maturity-cli against the floor set by its own dependencies.
+
+    python benchmarks/run.py --files 10000 --output docs/benchmark-table.md
+
+Generates N seeded answers files for the built-in ``mlops`` questionnaire (into
+``benchmarks/.data/``, git-ignored, reused between runs) and measures, each in
+fresh subprocesses, median wall time and peak memory (max RSS) of:
+
+(a) ``maturity --help``                      vs ``python -c "import typer"``
+(b) ``maturity score FILE``                  vs ``python -c "import typer, yaml"``
+(c) ``maturity score DIR -f jsonl -o F``     vs loading the same files with PyYAML's C loader
+(d) ``maturity report DIR -f html -o F``     over 1,000 files (when the command exists)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate
+
+HERE = Path(__file__).resolve().parent
+LOAD_ONLY = """
+import sys, yaml
+from pathlib import Path
+loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+for p in sorted(Path(sys.argv[1]).glob("*.yaml")):
+    yaml.load(p.read_text(encoding="utf-8"), Loader=loader)
+"""
+
+
+@dataclass
+class Timing:
+    """Median and spread of repeated runs of one command."""
+
+    median: float
+    low: float
+    high: float
+    rss_mb: float
+    ok: bool
+
+
+def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall time (s), peak RSS (MB) of the child process tree's largest member, exit code."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss / 1024, proc.returncode
+
+
+def measure(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> Timing:
+    """Run ``cmd`` ``repeat`` times (after one warm-up) and summarise."""
+    environ = {**os.environ, **(env or {})}
+    run_once(cmd, environ)  # warm the OS file cache and .pyc files
+    times, peaks, codes = [], [], []
+    for _ in range(repeat):
+        elapsed, rss, code = run_once(cmd, environ)
+        times.append(elapsed)
+        peaks.append(rss)
+        codes.append(code)
+    return Timing(
+        statistics.median(times), min(times), max(times), max(peaks), all(c == 0 for c in codes)
+    )
+
+
+def maturity_cmd() -> list[str]:
+    """The installed console script, else ``python -m maturity_cli``."""
+    script = Path(sys.executable).with_name("maturity")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("maturity")
+    return [found] if found else [sys.executable, "-m", "maturity_cli"]
+
+
+def pick_questionnaire(wanted: str) -> str:
+    """``wanted`` if built in, else the first built-in (with a clear message)."""
+    from maturity_cli.catalog import builtin_questionnaires
+
+    found = builtin_questionnaires()
+    if wanted in found:
+        return wanted
+    fallback = next(iter(found))
+    print(f"note: questionnaire {wanted!r} not found; benchmarking {fallback!r} instead")
+    return fallback
+
+
+def fmt_time(t: Timing) -> str:
+    ms = t.median * 1000
+    flag = "" if t.ok else " (failed)"
+    return f"{ms:,.0f} ms ({t.low * 1000:,.0f}–{t.high * 1000:,.0f}){flag}"
+
+
+def row(name: str, tool: Timing, base: Timing | None, base_name: str, target: str) -> str:
+    ratio = f"{tool.median / base.median:.2f}×" if base else "–"
+    base_text = f"{base_name}: {fmt_time(base)}, {base.rss_mb:.0f} MB" if base else base_name
+    return (
+        f"| {name} | {fmt_time(tool)} | {tool.rss_mb:.0f} MB | {base_text} | {ratio} | {target} |"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    parser.add_argument("--files", type=int, default=10_000, help="files for the batch run")
+    parser.add_argument("--report-files", type=int, default=1_000, help="files for the report")
+    parser.add_argument("--startup-repeat", type=int, default=5)
+    parser.add_argument("--batch-repeat", type=int, default=3)
+    parser.add_argument("--questionnaire", default="mlops")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--data", type=Path, default=HERE / ".data")
+    parser.add_argument("--output", type=Path, help="also write the Markdown table here")
+    args = parser.parse_args(argv)
+
+    from maturity_cli.questionnaire import load_questionnaire
+
+    ref = pick_questionnaire(args.questionnaire)
+    q = load_questionnaire(ref)
+    batch_dir = args.data / f"{ref}-{args.files}-{args.seed}"
+    report_dir = args.data / f"{ref}-{args.report_files}-{args.seed}"
+    print(f"generating {args.files} + {args.report_files} answers files for {ref!r} ...")
+    files = generate(q, ref, batch_dir, args.files, args.seed)
+    generate(q, ref, report_dir, args.report_files, args.seed)
+
+    py, tool = sys.executable, maturity_cmd()
+    s, b = args.startup_repeat, args.batch_repeat
+    rows: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        print("(a) start-up ...")
+        base = measure([py, "-c", "import typer"], s)
+        rows.append(
+            row(
+                "(a) `maturity --help`",
+                measure([*tool, "--help"], s),
+                base,
+                "`import typer`",
+                "≤ 1.3×",
+            )
+        )
+        rows.append(
+            row(
+                "    `maturity --version`",
+                measure([*tool, "--version"], s),
+                base,
+                "`import typer`",
+                "–",
+            )
+        )
+        print("(b) one file ...")
+        base = measure([py, "-c", "import typer, yaml"], s)
+        one = [*tool, "score", str(files[0])]
+        rows.append(
+            row("(b) `maturity score FILE`", measure(one, s), base, "`import typer, yaml`", "≤ 2×")
+        )
+        one_json = [*tool, "score", str(files[0]), "--format", "json"]
+        rows.append(
+            row("    `… --format json`", measure(one_json, s), base, "`import typer, yaml`", "–")
+        )
+        print(f"(c) {args.files} files ...")
+        base = measure([py, "-c", LOAD_ONLY, str(batch_dir)], b)
+        batch = [*tool, "score", str(batch_dir), "--format", "jsonl", "-o", str(out / "o.jsonl")]
+        rows.append(
+            row(
+                f"(c) score {args.files:,} files → jsonl",
+                measure(batch, b),
+                base,
+                "C-loader load only",
+                "≤ 1.5×, < 150 MB",
+            )
+        )
+        serial = measure(batch, b, {"MATURITY_WORKERS": "1"})
+        rows.append(row("    same, one process", serial, base, "C-loader load only", "–"))
+        print(f"(d) report over {args.report_files} files ...")
+        probe = subprocess.run([*tool, "report", "--help"], capture_output=True, check=False)
+        name = f"(d) report {args.report_files:,} files → html"
+        if probe.returncode == 0:
+            report = [
+                *tool,
+                "report",
+                str(report_dir),
+                "--format",
+                "html",
+                "-o",
+                str(out / "org.html"),
+            ]
+            rows.append(row(name, measure(report, b), None, "–", "–"))
+        else:
+            rows.append(f"| {name} | not available yet | – | – | – | – |")
+
+    header = [
+        f"Measured {dt.date.today().isoformat()} on {platform.platform()}, "
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs; questionnaire `{ref}` "
+        f"({len(q.questions)} questions); median of {s} (start-up) / {b} (batch) runs after a "
+        "warm-up, (fastest–slowest) in brackets; memory is the peak RSS of the process.",
+        "",
+        "| Measurement | maturity | peak memory | baseline | ratio | target |",
+        "|---|---|---|---|---|---|",
+    ]
+    table = "\n".join([*header, *rows]) + "\n"
+    print()
+    print(table)
+    if args.output:
+        args.output.write_text(table, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,153 @@
+"""Batch scoring: streaming JSON Lines, parallel = serial, errors, progress, input order."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from maturity_cli.batch import encode_files, expand_inputs, score_files, worker_count
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "ml-test-score-manual.yaml"
+CHOICES = ("not_done", "manual", "automated")
+
+
+def _write_batch(folder: Path, count: int) -> list[Path]:
+    """``count`` distinct ml-test-score answers files, named so sort order != creation order."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    paths = []
+    for i in range(count):
+        body = text.replace(
+            "subject: Ranking team - search results model", f"subject: Team {i}"
+        ).replace("data_3_feature_cost: not_done", f"data_3_feature_cost: {CHOICES[i % 3]}")
+        path = folder / f"team-{(i * 7) % count:03d}.yaml"
+        path.write_text(body, encoding="utf-8")
+        paths.append(path)
+    return sorted(paths)
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "maturity_cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "COLUMNS": "100", **(env or {})},
+    )
+
+
+def test_jsonl_one_object_per_input_in_order_same_as_json(tmp_path: Path) -> None:
+    paths = _write_batch(tmp_path, 12)
+    lines = _run("score", str(tmp_path), "--format", "jsonl")
+    listed = _run("score", str(tmp_path), "--format", "json")
+    assert lines.returncode == 0, lines.stderr
+    assert listed.returncode == 0, listed.stderr
+    records = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert [r["source"] for r in records] == [str(p) for p in paths]
+    assert records == json.loads(listed.stdout)
+    assert lines.stdout.endswith("\n") and lines.stdout.count("\n") == len(paths)
+
+
+def test_json_list_is_byte_identical_to_to_json(tmp_path: Path) -> None:
+    from maturity_cli.result import to_json
+
+    paths = _write_batch(tmp_path, 3)
+    listed = _run("score", str(tmp_path), "--format", "json")
+    results = [s.result for s in score_files(paths)]
+    assert listed.stdout == to_json(results)
+    single = _run("score", str(paths[0]), "--format", "json")
+    assert single.stdout == to_json(results[0])
+
+
+def test_parallel_and_serial_outputs_are_byte_identical(tmp_path: Path) -> None:
+    data = tmp_path / "in"
+    data.mkdir()
+    _write_batch(data, 40)
+    serial, parallel = tmp_path / "serial.jsonl", tmp_path / "parallel.jsonl"
+    one = _run("score", str(data), "-f", "jsonl", "-o", str(serial), env={"MATURITY_WORKERS": "1"})
+    two = _run(
+        "score",
+        str(data),
+        "-f",
+        "jsonl",
+        "-o",
+        str(parallel),
+        env={"MATURITY_WORKERS": "2", "MATURITY_PARALLEL_MIN": "2"},
+    )
+    assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
+    assert serial.read_bytes() == parallel.read_bytes()
+    assert len(serial.read_bytes().splitlines()) == 40
+
+
+def test_parallel_in_process_matches_serial(tmp_path: Path) -> None:
+    paths = _write_batch(tmp_path, 35)
+    serial = [(e.path, e.json, e.warnings) for e in encode_files(paths, workers=1)]
+    parallel = [
+        (e.path, e.json, e.warnings) for e in encode_files(paths, workers=2, min_parallel=2)
+    ]
+    assert serial == parallel
+    scored = list(score_files(paths, workers=2, min_parallel=2))
+    assert [s.path for s in scored] == paths
+    assert all(s.result is not None for s in scored)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_bad_file_among_many_is_reported_and_others_scored(tmp_path: Path, workers: str) -> None:
+    paths = _write_batch(tmp_path, 9)
+    bad = tmp_path / "team-004.yaml"
+    bad.write_text("questionnaire: ml-test-score\nsubject: [unclosed\n", encoding="utf-8")
+    out = tmp_path / "out" / "all.jsonl"
+    out.parent.mkdir()
+    env = {"MATURITY_WORKERS": workers, "MATURITY_PARALLEL_MIN": "2"}
+    proc = _run("score", str(tmp_path), "-f", "jsonl", "-o", str(out), env=env)
+    assert proc.returncode == 2
+    assert f"{bad}:" in proc.stderr and "invalid YAML" in proc.stderr
+    assert "1 input(s) could not be scored" in proc.stderr
+    sources = [json.loads(line)["source"] for line in out.read_text().splitlines()]
+    assert sources == [str(p) for p in paths if p != bad]
+
+
+def test_located_errors_survive_worker_processes(tmp_path: Path) -> None:
+    paths = _write_batch(tmp_path, 4)
+    paths[1].write_text(
+        "questionnaire: ml-test-score\nsubject: x\nanswers:\n  nope: 1\n", encoding="utf-8"
+    )
+    serial = [e.error.problems for e in encode_files(paths, workers=1) if e.error]
+    parallel = [e.error.problems for e in encode_files(paths, workers=2, min_parallel=2) if e.error]
+    assert serial == parallel
+    assert serial[0][0].line == 4
+
+
+def test_no_progress_text_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    _write_batch(tmp_path, 20)
+    proc = _run("score", str(tmp_path), "-f", "jsonl")
+    assert proc.returncode == 0
+    assert proc.stderr == ""
+
+
+def test_folders_and_globs_expand_in_a_stable_order(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "deep").mkdir(parents=True)
+    (tmp_path / ".hidden").mkdir()
+    for name in ["b/2.yaml", "b/10.yaml", "a/deep/x.json", "a/z.yml", ".hidden/h.yaml", "a/n.txt"]:
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    files, problems, many = expand_inputs([str(tmp_path)])
+    rel = [p.relative_to(tmp_path).as_posix() for p in files]
+    assert rel == ["a/deep/x.json", "a/z.yml", "b/10.yaml", "b/2.yaml"]
+    assert problems == [] and many
+    again, _, _ = expand_inputs([str(tmp_path / "b" / "*.yaml"), str(tmp_path / "b" / "2.yaml")])
+    assert [p.name for p in again] == ["10.yaml", "2.yaml"]
+    empty, problems, _ = expand_inputs([str(tmp_path / "nothing-*.yaml")])
+    assert empty == [] and problems[0].message == "pattern matched no files"
+
+
+def test_worker_count_threshold() -> None:
+    assert worker_count(10, workers=4, min_parallel=200) == 1
+    assert worker_count(1000, workers=1, min_parallel=200) == 1
+    assert worker_count(1000, workers=2, min_parallel=200) == 2
+    assert worker_count(20, workers=8, min_parallel=2) == 2  # no more workers than chunks

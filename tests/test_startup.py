@@ -1,0 +1,54 @@
+"""``--help`` and ``--version`` import only what they need: no YAML, templates or engine."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+FORBIDDEN = ("jinja2", "yaml", "msgspec", "maturity_cli.scoring", "pydantic")
+# typer builds pydantic adapters for a command's parameters, even for its --help.
+FORBIDDEN_SUBCOMMAND = ("jinja2", "yaml", "msgspec", "maturity_cli.scoring")
+
+PROBE = """
+import sys
+from maturity_cli.cli import app
+try:
+    app(args=sys.argv[1:], prog_name="maturity")
+except SystemExit:
+    pass
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in {names} or m in {names})
+sys.stderr.write("LOADED:" + ",".join(loaded))
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "forbidden"),
+    [
+        (["--version"], FORBIDDEN),
+        (["--help"], FORBIDDEN),
+        (["score", "--help"], FORBIDDEN_SUBCOMMAND),
+    ],
+)
+def test_startup_imports_nothing_heavy(args: list[str], forbidden: tuple[str, ...]) -> None:
+    code = PROBE.replace("{names}", repr(set(forbidden)))
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+    )
+    assert proc.stdout, proc.stderr
+    loaded = proc.stderr.rpartition("LOADED:")[2]
+    assert loaded == "", f"{args} imported {loaded}"
+
+
+def test_help_does_not_import_rich_help_formatting() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "maturity_cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0
+    modules = {line.rpartition("|")[2].strip() for line in proc.stderr.splitlines()}
+    assert "typer.rich_utils" not in modules
+    assert not {"yaml", "jinja2", "maturity_cli.scoring"} & modules
