@@ -7,6 +7,7 @@ import graphlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -51,14 +52,18 @@ class QuestionDef:
     def type(self) -> str:
         return self.spec.type
 
-    @property
+    @cached_property
     def title(self) -> str:
         """A short name for tables; the question text when no title is given."""
         return self.spec.title or self.spec.text
 
-    @property
+    @cached_property
     def values(self) -> tuple[Any, ...]:
         return tuple(c.value for c in self.choices)
+
+    @cached_property
+    def _labels(self) -> dict[Any, str]:
+        return {c.value: c.label for c in self.choices}
 
     def label(self, value: Any) -> str:
         """Human wording of an answer value."""
@@ -75,10 +80,7 @@ class QuestionDef:
         return str(value)
 
     def label_of_choice(self, value: Any) -> str:
-        for choice in self.choices:
-            if choice.value == value:
-                return choice.label
-        return str(value)
+        return self._labels.get(value, str(value))
 
     @property
     def scorable(self) -> bool:
@@ -108,7 +110,7 @@ class QuestionDef:
             return i / (len(self.choices) - 1) if len(self.choices) > 1 else 0.0
         return 0.0
 
-    @property
+    @cached_property
     def max_points(self) -> float:
         """The most points an answer can earn."""
         if self.type == "yes_no":
@@ -183,6 +185,11 @@ class Questionnaire:
     @property
     def version(self) -> str:
         return self.spec.version
+
+    @cached_property
+    def reference_titles(self) -> dict[str, str]:
+        """Reference ids mapped to their titles, for citations."""
+        return {r.id: r.title for r in self.spec.references}
 
     @property
     def title(self) -> str:

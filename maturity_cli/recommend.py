@@ -31,7 +31,7 @@ def choose_recommendations(
     ordered: list[RecommendationDef] = []
     for kind in ("do", "hold_off"):
         ordered.extend(_order([r for r in applying if r.spec.kind == kind], next_gaps))
-    titles = {r.id: r.title for r in q.spec.references}
+    titles = q.reference_titles
     return [
         AppliedRecommendation(
             id=r.id,
@@ -90,31 +90,20 @@ def explain(
     """Plain words saying which answers or results made a recommendation apply."""
     facts: list[str] = []
     if r.when is not None:
-        names = {fw.id: fw.title for fw in frameworks}
+        cache = _fact_cache(q)
         for ref in r.when.witnesses(env):
             if ref.startswith("@"):
-                kind, _, rest = ref[1:].partition(":")
-                fw_id, _, dim = rest.partition(":")
-                if kind == "met":
-                    crit = next((c for fw in frameworks for c in fw.criteria if c.id == rest), None)
-                    if crit is not None:
-                        facts.append(f"{crit.text} ({'met' if crit.met else 'not met'})")
-                    continue
-                table = env.levels if kind == "level" else env.scores
-                got = table.get((fw_id, dim or None))
-                where = names.get(fw_id, fw_id) + (
-                    f" / {q.dimension_titles.get(dim, dim)}" if dim else ""
-                )
-                shown = "not rated" if got is None else f"{got:g}"
-                facts.append(f"{where} {kind} is {shown}")
+                facts.extend(_result_fact(q, ref, env, frameworks))
                 continue
-            question = q.question_map[ref]
             status = env.status.get(ref, "not_asked")
-            if status == "answered":
-                answer = question.label(env.values[ref])
-            else:
-                answer = _STATUS_WORDS[status]
-            facts.append(f"{question.title}: {answer}")
+            value = env.values.get(ref) if status == "answered" else None
+            key = (ref, status, value, type(value))
+            fact = cache.get(key)
+            if fact is None:
+                question = q.question_map[ref]
+                answer = question.label(value) if status == "answered" else _STATUS_WORDS[status]
+                fact = cache[key] = f"{question.title}: {answer}"
+            facts.append(fact)
     because = r.spec.because.strip()
     if because and facts:
         return f"{because} (you said: {'; '.join(facts)})"
@@ -123,3 +112,30 @@ def explain(
     if facts:
         return "Applies because: " + "; ".join(facts) + "."
     return "Applies to every team."
+
+
+_FACTS: dict[int, tuple[Questionnaire, dict[tuple[str, str, object, type], str]]] = {}
+
+
+def _fact_cache(q: Questionnaire) -> dict[tuple[str, str, object, type], str]:
+    # Facts depend only on the questionnaire and the answer, so they are worded once.
+    hit = _FACTS.get(id(q))
+    if hit is None or hit[0] is not q:
+        hit = _FACTS[id(q)] = (q, {})
+    return hit[1]
+
+
+def _result_fact(
+    q: Questionnaire, ref: str, env: Env, frameworks: list[FrameworkResult]
+) -> list[str]:
+    kind, _, rest = ref[1:].partition(":")
+    fw_id, _, dim = rest.partition(":")
+    if kind == "met":
+        crit = next((c for fw in frameworks for c in fw.criteria if c.id == rest), None)
+        return [] if crit is None else [f"{crit.text} ({'met' if crit.met else 'not met'})"]
+    table = env.levels if kind == "level" else env.scores
+    got = table.get((fw_id, dim or None))
+    names = {fw.id: fw.title for fw in frameworks}
+    where = names.get(fw_id, fw_id) + (f" / {q.dimension_titles.get(dim, dim)}" if dim else "")
+    shown = "not rated" if got is None else f"{got:g}"
+    return [f"{where} {kind} is {shown}"]

@@ -205,7 +205,7 @@ def _three(op: Callable[[Any, Any], bool]) -> Callable[[Fn, Fn], Fn]:
     return make
 
 
-_OPS = {
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
     "<": operator.lt,
@@ -437,7 +437,9 @@ class _Compiler:
                 )
             if qk == "scale":
                 rank = q_side.ty.question.rank  # type: ignore[union-attr]
-                fn = _three(_OPS[op])(_ranked(left.fn, rank), _ranked(right.fn, rank))
+                fn = _fast(node, op, rank) or _three(_OPS[op])(
+                    _ranked(left.fn, rank), _ranked(right.fn, rank)
+                )
                 return _Compiled(fn, _Ty("bool"), node, refs, (left, right))
             if op not in ("==", "!="):  # pragma: no cover - rejected above
                 raise AssertionError(op)
@@ -470,7 +472,11 @@ class _Compiler:
         if op not in ("==", "!=") and lk != "number":
             raise ExpressionError(f"{op!r} needs numbers or a scale", node.pos)
         return _Compiled(
-            _three(_OPS[op])(left.fn, right.fn), _Ty("bool"), node, refs, (left, right)
+            _fast(node, op) or _three(_OPS[op])(left.fn, right.fn),
+            _Ty("bool"),
+            node,
+            refs,
+            (left, right),
         )
 
     def _membership(self, node: Compare, left: _Compiled, right: _Compiled) -> Fn:
@@ -515,6 +521,36 @@ class _Compiler:
                 lit.node.pos,
                 hint or f"choices: {shown}",
             )
+
+
+def _fast(node: Compare, op: str, rank: dict[Any, int] | None = None) -> Fn | None:
+    """A closure specialised for the common ``question OP value`` shape (no extra calls)."""
+    base: Callable[[Any, Any], bool] = _OPS[op]
+    compare: Callable[[Any, Any], bool]
+    if isinstance(node.left, Name) and isinstance(node.right, Literal):
+        qid, const, compare = node.left.id, node.right.value, base
+    elif isinstance(node.left, Literal) and isinstance(node.right, Name):
+        qid, const = node.right.id, node.left.value
+
+        def compare(a: Any, b: Any) -> bool:
+            return base(b, a)
+    else:
+        return None
+    if rank is not None:
+        const = rank[const]
+        ranks = rank
+
+        def scaled(env: Env) -> Truth:
+            value = env.values.get(qid)
+            return None if value is None else compare(ranks[value], const)
+
+        return scaled
+
+    def plain(env: Env) -> Truth:
+        value = env.values.get(qid)
+        return None if value is None else compare(value, const)
+
+    return plain
 
 
 def _ranked(fn: Fn, rank: dict[Any, int]) -> Fn:

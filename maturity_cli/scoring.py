@@ -57,59 +57,71 @@ def score(answers: Answers) -> Result:
 def build_env(q: Questionnaire, answers: Answers) -> tuple[Env, list[str]]:
     """Work out each question's status, in order, re-evaluating ``when`` as answers accrue."""
     env = Env({}, {})
+    status, values = env.status, env.values
     warnings: list[str] = []
     given = answers.answers
     for question in q.questions:
-        qid = question.id
+        qid = question.spec.id
         answer = given.get(qid)
-        if question.when is not None and not question.when.holds(env):
-            env.status[qid] = "not_asked"
+        when = question.when
+        if when is not None and not when.holds(env):
+            status[qid] = "not_asked"
             if answer is not None and answer.value is not None:
                 warnings.append(
                     f"answer to {qid!r} ignored: the question is not asked "
                     f"because its condition does not hold ({question.spec.when})"
                 )
             continue
-        if answer is None or answer.value is None:
-            env.status[qid] = "unanswered"
-        elif answer.value == UNKNOWN:
-            env.status[qid] = "unknown"
-        elif answer.value == NOT_APPLICABLE:
-            env.status[qid] = "not_applicable"
+        value = None if answer is None else answer.value
+        if value is None:
+            status[qid] = "unanswered"
+        elif value == UNKNOWN:
+            status[qid] = "unknown"
+        elif value == NOT_APPLICABLE:
+            status[qid] = "not_applicable"
         else:
-            env.status[qid] = "answered"
-            env.values[qid] = answer.value
+            status[qid] = "answered"
+            values[qid] = value
     return env, warnings
+
+
+_RECORDS: dict[int, tuple[Questionnaire, dict[tuple[str, str, Any, type], Answer]]] = {}
 
 
 def _answer_records(q: Questionnaire, answers: Answers, env: Env) -> list[Answer]:
     from maturity_cli.answers import value_for_file
 
+    hit = _RECORDS.get(id(q))
+    if hit is None or hit[0] is not q:
+        hit = _RECORDS[id(q)] = (q, {})
+    cache = hit[1]  # records are frozen: one per (question, status, value) is enough
     records = []
     statuses, values, given_all = env.status, env.values, answers.answers
     for question in q.questions:
-        qid = question.id
+        qid = question.spec.id
         status = statuses[qid]
+        raw = values.get(qid) if status == "answered" else None
         given = given_all.get(qid)
-        value: Any = None
-        display = _STATUS_DISPLAY.get(status, "")
-        if status == "answered":
-            value = value_for_file(question, values[qid])
-            display = question.label(values[qid])
-        records.append(
-            Answer(
-                question=question.id,
-                text=question.spec.text,
+        noted = given is not None and (given.note or given.evidence)
+        key = (qid, status, raw, type(raw))  # 1 == 1.0, but they print differently
+        record = None if noted else cache.get(key)
+        if record is None:
+            spec = question.spec
+            record = Answer(
+                question=qid,
+                text=spec.text,
                 title=question.title,
-                dimension=question.spec.dimension,
-                context=question.spec.context,
+                dimension=spec.dimension,
+                context=spec.context,
                 status=status,  # type: ignore[arg-type]
-                value=value,
-                display=display,
+                value=None if raw is None else value_for_file(question, raw),
+                display=question.label(raw) if status == "answered" else _STATUS_DISPLAY[status],
                 note=given.note if given else "",
                 evidence=given.evidence if given else "",
             )
-        )
+            if not noted and len(cache) < 100_000:
+                cache[key] = record
+        records.append(record)
     return records
 
 
@@ -128,62 +140,89 @@ def _score_framework(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkR
 
 
 def _citations(q: Questionnaire, sources: list[Any]) -> list[str]:
-    # Citations depend only on the questionnaire: render them once per process.
-    # The entry keeps ``q`` alive, so the ids in the key cannot be reused.
-    key = (id(q), id(sources))
-    hit = _CITED.get(key)
-    if hit is None or hit[0] is not q:
-        titles = {r.id: r.title for r in q.spec.references}
-        text = [
-            f"{titles.get(c.ref, c.ref)}" + (f", {c.section}" if c.section else "") for c in sources
+    titles = q.reference_titles
+    return [
+        f"{titles.get(c.ref, c.ref)}" + (f", {c.section}" if c.section else "") for c in sources
+    ]
+
+
+class _GatedPlan:
+    """What scoring a gated framework needs, worked out once per framework."""
+
+    def __init__(self, q: Questionnaire, fw: FrameworkDef) -> None:
+        levels = fw.levels
+        index_of = {lv.level: i for i, lv in enumerate(levels)}
+        self.rules = [c.rule.holds for c in fw.criteria]
+        self.ids = [c.id for c in fw.criteria]
+        # Results are frozen, so each criterion's two possible outcomes are built once.
+        self.outcomes = [
+            tuple(
+                CriterionResult(
+                    id=c.id,
+                    text=c.spec.text,
+                    level=c.level,
+                    dimension=c.spec.dimension,
+                    met=met,
+                    sources=_citations(q, c.spec.sources),
+                )
+                for met in (False, True)
+            )
+            for c in fw.criteria
         ]
-        hit = _CITED[key] = (q, text)
-    return list(hit[1])
+        self.by_level: list[list[int]] = [[] for _ in levels]
+        for k, c in enumerate(fw.criteria):
+            self.by_level[index_of[c.level]].append(k)
+        self.dims: list[tuple[str, str, list[int], list[tuple[int, list[int]]]]] = []
+        for dim in fw.dimensions:
+            own = [k for k, c in enumerate(fw.criteria) if c.spec.dimension == dim]
+            steps = [
+                (i, [k for k in own if index_of[fw.criteria[k].level] == i])
+                for i in range(1, len(levels))
+            ]
+            self.dims.append((dim, q.dimension_titles[dim], own, [x for x in steps if x[1]]))
+        self.levels = _levels(fw)
 
 
-_CITED: dict[tuple[int, int], tuple[Questionnaire, list[str]]] = {}
+_PLANS: dict[int, tuple[FrameworkDef, _GatedPlan]] = {}
+
+
+def _plan(q: Questionnaire, fw: FrameworkDef) -> _GatedPlan:
+    # Keyed by id; the entry keeps ``fw`` alive so the id cannot be reused.
+    hit = _PLANS.get(id(fw))
+    if hit is None or hit[0] is not fw:
+        hit = _PLANS[id(fw)] = (fw, _GatedPlan(q, fw))
+    return hit[1]
 
 
 def _gated(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult:
+    plan = _plan(q, fw)
     levels = fw.levels
-    criteria: list[CriterionResult] = []
-    for crit in fw.criteria:
-        holds = crit.rule.holds(env)
-        env.met[crit.id] = holds
-        criteria.append(
-            CriterionResult(
-                id=crit.id,
-                text=crit.spec.text,
-                level=crit.level,
-                dimension=crit.spec.dimension,
-                met=holds,
-                sources=_citations(q, crit.spec.sources),
-            )
-        )
-    by_level: dict[int, list[CriterionResult]] = {lv.level: [] for lv in levels}
-    for c in criteria:
-        by_level[c.level].append(c)
+    met = [rule(env) for rule in plan.rules]
+    env.met.update(zip(plan.ids, met, strict=True))
+    criteria = [plan.outcomes[k][m] for k, m in enumerate(met)]
 
     reached = 0
     for i in range(1, len(levels)):
-        if all(c.met for c in by_level[levels[i].level]):
+        if all(met[k] for k in plan.by_level[i]):
             reached = i
         else:
             break
     next_level = None
     progress = 0.0
     if reached + 1 < len(levels):
+        ks = plan.by_level[reached + 1]
+        done = [criteria[k] for k in ks if met[k]]
+        progress = len(done) / len(ks) if ks else 0.0
         nxt = levels[reached + 1]
-        crits = by_level[nxt.level]
-        met = [c for c in crits if c.met]
-        progress = len(met) / len(crits) if crits else 0.0
         next_level = NextLevel(
-            level=nxt.level, name=nxt.name, met=met, unmet=[c for c in crits if not c.met]
+            level=nxt.level,
+            name=nxt.name,
+            met=done,
+            unmet=[criteria[k] for k in ks if not met[k]],
         )
 
     dimensions = []
-    for dim in fw.dimensions:
-        own = [c for c in criteria if c.dimension == dim]
+    for dim, title, own, steps in plan.dims:
         level: int | None = None
         if own:
             # A dimension stands at least where the whole framework stands (every
@@ -191,21 +230,20 @@ def _gated(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult:
             # whose criteria of this dimension are all met; a level that asks nothing
             # of it is crossed only on the way to a higher level it does meet.
             index = reached
-            for i in range(reached + 1, len(levels)):
-                at_level = [c for c in own if c.level == levels[i].level]
-                if not at_level:
+            for i, ks in steps:
+                if i <= reached:
                     continue
-                if not all(c.met for c in at_level):
+                if not all(met[k] for k in ks):
                     break
                 index = i
             level = levels[index].level
-        met_count = sum(c.met for c in own)
+        met_count = sum(met[k] for k in own)
         dimensions.append(
             DimensionResult(
                 id=dim,
-                title=q.dimension_titles[dim],
+                title=title,
                 level=level,
-                level_name=_level_name(fw, level),
+                level_name=None if level is None else levels[index].name,
                 score=float(met_count) if own else None,
                 max_score=float(len(own)) if own else None,
                 ratio=met_count / len(own) if own else None,
@@ -226,7 +264,7 @@ def _gated(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult:
         next_level=next_level,
         dimensions=dimensions,
         criteria=criteria,
-        levels=_levels(fw),
+        levels=plan.levels,
     )
 
 

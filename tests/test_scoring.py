@@ -196,3 +196,19 @@ def test_results_round_trip_through_json_and_are_deterministic() -> None:
     assert to_builtins(first)["schema_version"] == 1
     with pytest.raises(AttributeError):
         first.subject = "changed"  # type: ignore[misc]
+
+
+def test_shared_caches_never_leak_between_files() -> None:
+    # 2 == 2.0 in Python, but an answers file that says 2.0 must still read 2.0.
+    q = parse_questionnaire(textwrap.dedent(GATED), "q.yaml")
+
+    def scored(answers: str) -> str:
+        body = "questionnaire: q.yaml\nsubject: T\nanswers:\n" + textwrap.indent(answers, "  ")
+        return to_json(score(parse_answers(body, "a.yaml", q)))
+
+    whole, decimal = "q1: yes\nteam: 2\n", "q1: yes\nteam: 2.0\n"
+    first = scored(whole), scored(decimal)
+    second = scored(decimal), scored(whole)
+    assert first == second[::-1]
+    assert '"value": 2.0' in first[1]
+    assert '"value": 2,' in first[0]
