@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -45,8 +44,7 @@ class AnswersFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     answers: dict[str, Any] = {}
 
 
-@dataclass(frozen=True)
-class GivenAnswer:
+class GivenAnswer(msgspec.Struct, frozen=True):
     """One checked answer: its value (or ``unknown`` / ``not_applicable``) and notes."""
 
     value: Any
@@ -54,8 +52,7 @@ class GivenAnswer:
     evidence: str = ""
 
 
-@dataclass(frozen=True)
-class Answers:
+class Answers(msgspec.Struct, frozen=True):
     """An answers file checked against its questionnaire."""
 
     questionnaire: Questionnaire

@@ -19,9 +19,10 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+
+import msgspec
 
 from maturity_cli.errors import InvalidFile, MaturityError, Problem
 
@@ -42,8 +43,7 @@ _IN_FLIGHT_PER_WORKER = 4
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(msgspec.Struct, frozen=True):
     """The outcome of scoring one file: a result, or the error that stopped it."""
 
     path: Path
@@ -51,8 +51,7 @@ class Scored:
     error: MaturityError | None = None
 
 
-@dataclass(frozen=True)
-class Encoded:
+class Encoded(msgspec.Struct, frozen=True):
     """The outcome of scoring one file, already encoded as JSON (no trailing newline)."""
 
     path: Path

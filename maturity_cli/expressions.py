@@ -18,7 +18,8 @@ against a questionnaire and compiles it to closures. Nothing here ever reaches
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false"})
 COMPARISONS = ("==", "!=", "<=", ">=", "<", ">", "in", "not in")
@@ -46,53 +47,45 @@ class ExpressionError(Exception):
         self.hint = hint
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(msgspec.Struct, frozen=True):
     kind: str
     text: str
     pos: int
 
 
-@dataclass(frozen=True)
-class Literal:
+class Literal(msgspec.Struct, frozen=True):
     value: bool | int | float | str
     pos: int
 
 
-@dataclass(frozen=True)
-class ListLit:
+class ListLit(msgspec.Struct, frozen=True):
     items: tuple[Literal, ...]
     pos: int
 
 
-@dataclass(frozen=True)
-class Name:
+class Name(msgspec.Struct, frozen=True):
     id: str
     pos: int
 
 
-@dataclass(frozen=True)
-class Call:
+class Call(msgspec.Struct, frozen=True):
     func: str
     args: tuple[Node, ...]
     pos: int
 
 
-@dataclass(frozen=True)
-class Not:
+class Not(msgspec.Struct, frozen=True):
     operand: Node
     pos: int
 
 
-@dataclass(frozen=True)
-class BoolOp:
+class BoolOp(msgspec.Struct, frozen=True):
     op: str  # "and" | "or"
     operands: tuple[Node, ...]
     pos: int
 
 
-@dataclass(frozen=True)
-class Compare:
+class Compare(msgspec.Struct, frozen=True):
     op: str
     left: Node
     right: Node

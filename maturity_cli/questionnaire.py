@@ -6,7 +6,6 @@ import difflib
 import graphlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,7 @@ CHOICE_TYPES = frozenset({"single_choice", "multiple_choice", "scale"})
 IMPACT = {"low": 1, "medium": 2, "high": 3}
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(msgspec.Struct, frozen=True, dict=True):
     """An allowed answer, with its label and (optional) points."""
 
     value: Any
@@ -35,8 +33,7 @@ class Choice:
     points: float | None = None
 
 
-@dataclass(frozen=True)
-class QuestionDef:
+class QuestionDef(msgspec.Struct, frozen=True, dict=True):
     """A checked question with its ``when`` rule compiled."""
 
     spec: model.Question
@@ -121,8 +118,7 @@ class QuestionDef:
         return max(pts, default=0.0)
 
 
-@dataclass(frozen=True)
-class CriterionDef:
+class CriterionDef(msgspec.Struct, frozen=True, dict=True):
     """A compiled level criterion."""
 
     spec: model.Criterion
@@ -135,8 +131,7 @@ class CriterionDef:
         return self.spec.id
 
 
-@dataclass(frozen=True)
-class FrameworkDef:
+class FrameworkDef(msgspec.Struct, frozen=True, dict=True):
     """A checked framework: its levels, criteria and the questions it scores."""
 
     spec: model.Framework
@@ -153,8 +148,7 @@ class FrameworkDef:
         return self.spec.levels
 
 
-@dataclass(frozen=True)
-class RecommendationDef:
+class RecommendationDef(msgspec.Struct, frozen=True, dict=True):
     """A compiled recommendation."""
 
     spec: model.Recommendation
@@ -166,8 +160,7 @@ class RecommendationDef:
         return self.spec.id
 
 
-@dataclass(frozen=True)
-class Questionnaire:
+class Questionnaire(msgspec.Struct, frozen=True, dict=True):
     """A loaded, fully checked questionnaire, ready to score answers."""
 
     spec: model.QuestionnaireFile
@@ -175,8 +168,8 @@ class Questionnaire:
     questions: tuple[QuestionDef, ...]
     frameworks: tuple[FrameworkDef, ...]
     recommendations: tuple[RecommendationDef, ...]
-    question_map: dict[str, QuestionDef] = field(repr=False)
-    dimension_titles: dict[str, str] = field(repr=False)
+    question_map: dict[str, QuestionDef]
+    dimension_titles: dict[str, str]
 
     @property
     def id(self) -> str:
@@ -232,10 +225,17 @@ def load_questionnaire(ref: str | Path, base: Path | None = None) -> Questionnai
 
 def parse_questionnaire(text: str, filename: str, path: Path | None = None) -> Questionnaire:
     """Validate questionnaire text and compile it."""
-    data = parse_document(text, filename)
+    from maturity_cli import cache
+
     locator = Locator(text, filename)
+    spec = cache.load(text)
+    if spec is not None:
+        return _Checker(spec, locator, path).build()
+    data = parse_document(text, filename)
     spec = convert(data, model.QuestionnaireFile, locator, "questionnaire")
-    return _Checker(spec, locator, path).build()
+    compiled = _Checker(spec, locator, path).build()
+    cache.store(text, spec)
+    return compiled
 
 
 _MSGSPEC_PATH = re.compile(r"\$((?:\.[^.\[`]+|\[\d+\])*)`?$")

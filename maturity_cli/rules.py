@@ -13,8 +13,9 @@ from __future__ import annotations
 import difflib
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from maturity_cli.expressions import (
     BoolOp,
@@ -41,8 +42,7 @@ STATUS_FUNCTIONS = {
 RESULT_FUNCTIONS = ("level", "score", "met", "count")
 
 
-@dataclass(frozen=True)
-class QuestionSig:
+class QuestionSig(msgspec.Struct, frozen=True):
     """What the rule checker needs to know about one question."""
 
     id: str
@@ -54,12 +54,11 @@ class QuestionSig:
         return {value: i for i, value in enumerate(self.values)}
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(msgspec.Struct, frozen=True):
     """The names a rule may use."""
 
     questions: Mapping[str, QuestionSig]
-    frameworks: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    frameworks: Mapping[str, frozenset[str]] = msgspec.field(default_factory=dict)
     criteria: frozenset[str] = frozenset()
     #: Everything that exists, for friendlier messages about out-of-scope names.
     all_frameworks: frozenset[str] = frozenset()
@@ -81,15 +80,13 @@ class Env:
         self.met: dict[str, bool] = {}
 
 
-@dataclass(frozen=True)
-class _Ty:
+class _Ty(msgspec.Struct, frozen=True):
     kind: str  # bool number string text choice scale set list
     question: QuestionSig | None = None
     items: tuple[Any, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Compiled:
+class _Compiled(msgspec.Struct, frozen=True):
     fn: Fn
     ty: _Ty
     node: Node
@@ -97,8 +94,7 @@ class _Compiled:
     children: tuple[_Compiled, ...] = ()
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     """A compiled rule: evaluate it, and say which facts made it hold."""
 
     source: str

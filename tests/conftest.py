@@ -10,7 +10,10 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _isolated_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_terminal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    monkeypatch.setenv("MATURITY_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERM", "dumb")

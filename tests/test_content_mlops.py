@@ -10,12 +10,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -388,7 +388,7 @@ def test_better_answer_never_lowers_a_level(answers: dict[str, Any]) -> None:
         better = _next_better(question, answers.get(question.id))
         if better is None:
             continue
-        improved = dataclasses.replace(
+        improved = msgspec.structs.replace(
             parsed, answers={**parsed.answers, question.id: GivenAnswer(better)}
         )
         after = _levels(score(improved))
@@ -430,7 +430,7 @@ def test_levels_rise_along_every_answer_near_the_examples(q: Questionnaire, base
         values = [False, True] if question.type == "yes_no" else list(question.values)
         previous: dict[str, int] | None = None
         for value in values:
-            changed = dataclasses.replace(
+            changed = msgspec.structs.replace(
                 parsed, answers={**parsed.answers, question.id: GivenAnswer(value)}
             )
             levels = _levels(score(changed))
