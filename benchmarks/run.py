@@ -77,6 +77,36 @@ def measure(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> T
     )
 
 
+def compare(
+    tool: list[str], base: list[str], repeat: int, env: dict[str, str] | None = None
+) -> tuple[Timing, Timing, float]:
+    """Time ``tool`` and ``base`` in alternation, so drift in machine speed hits both.
+
+    Returns both timings and the median of the per-pair ratios tool/base.
+    """
+    tool_env = {**os.environ, **(env or {})}
+    base_env = dict(os.environ)
+    run_once(tool, tool_env)  # warm-ups: file cache, .pyc files, questionnaire cache
+    run_once(base, base_env)
+    runs: dict[str, list[tuple[float, float, int]]] = {"tool": [], "base": []}
+    for _ in range(repeat):
+        runs["tool"].append(run_once(tool, tool_env))
+        runs["base"].append(run_once(base, base_env))
+
+    def summary(items: list[tuple[float, float, int]]) -> Timing:
+        times = [t for t, _, _ in items]
+        return Timing(
+            statistics.median(times),
+            min(times),
+            max(times),
+            max(m for _, m, _ in items),
+            all(c == 0 for _, _, c in items),
+        )
+
+    ratios = [t[0] / b[0] for t, b in zip(runs["tool"], runs["base"], strict=True)]
+    return summary(runs["tool"]), summary(runs["base"]), statistics.median(ratios)
+
+
 def maturity_cmd() -> list[str]:
     """The installed console script, else ``python -m maturity_cli``."""
     script = Path(sys.executable).with_name("maturity")
@@ -104,8 +134,17 @@ def fmt_time(t: Timing) -> str:
     return f"{ms:,.0f} ms ({t.low * 1000:,.0f}–{t.high * 1000:,.0f}){flag}"
 
 
-def row(name: str, tool: Timing, base: Timing | None, base_name: str, target: str) -> str:
-    ratio = f"{tool.median / base.median:.2f}×" if base else "–"
+def row(
+    name: str,
+    tool: Timing,
+    base: Timing | None,
+    base_name: str,
+    target: str,
+    ratio_value: float | None = None,
+) -> str:
+    if ratio_value is None and base is not None:
+        ratio_value = tool.median / base.median
+    ratio = f"{ratio_value:.2f}×" if ratio_value is not None else "–"
     base_text = f"{base_name}: {fmt_time(base)}, {base.rss_mb:.0f} MB" if base else base_name
     return (
         f"| {name} | {fmt_time(tool)} | {tool.rss_mb:.0f} MB | {base_text} | {ratio} | {target} |"
@@ -140,49 +179,47 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         print("(a) start-up ...")
-        base = measure([py, "-c", "import typer"], s)
-        rows.append(
-            row(
-                "(a) `maturity --help`",
-                measure([*tool, "--help"], s),
-                base,
-                "`import typer`",
-                "≤ 1.3×",
-            )
-        )
-        rows.append(
-            row(
-                "    `maturity --version`",
-                measure([*tool, "--version"], s),
-                base,
-                "`import typer`",
-                "–",
-            )
-        )
+        typer_only = [py, "-c", "import typer"]
+        t, base, r = compare([*tool, "--help"], typer_only, s)
+        rows.append(row("(a) `maturity --help`", t, base, "`import typer`", "≤ 1.3×", r))
+        t, base, r = compare([*tool, "--version"], typer_only, s)
+        rows.append(row("    `maturity --version`", t, base, "`import typer`", "–", r))
         print("(b) one file ...")
-        base = measure([py, "-c", "import typer, yaml"], s)
+        typer_yaml = [py, "-c", "import typer, yaml"]
         one = [*tool, "score", str(files[0])]
-        rows.append(
-            row("(b) `maturity score FILE`", measure(one, s), base, "`import typer, yaml`", "≤ 2×")
-        )
-        one_json = [*tool, "score", str(files[0]), "--format", "json"]
-        rows.append(
-            row("    `… --format json`", measure(one_json, s), base, "`import typer, yaml`", "–")
-        )
+        t, base, r = compare(one, typer_yaml, s)
+        rows.append(row("(b) `maturity score FILE`", t, base, "`import typer, yaml`", "≤ 2×", r))
+        t, base, r = compare([*one, "--format", "json"], typer_yaml, s)
+        rows.append(row("    `… --format json`", t, base, "`import typer, yaml`", "–", r))
         print(f"(c) {args.files} files ...")
-        base = measure([py, "-c", LOAD_ONLY, str(batch_dir)], b)
+        load_only = [py, "-c", LOAD_ONLY, str(batch_dir)]
         batch = [*tool, "score", str(batch_dir), "--format", "jsonl", "-o", str(out / "o.jsonl")]
+        t, base, r = compare(batch, load_only, b)
         rows.append(
             row(
                 f"(c) score {args.files:,} files → jsonl",
-                measure(batch, b),
+                t,
                 base,
                 "C-loader load only",
                 "≤ 1.5×, < 150 MB",
+                r,
             )
         )
-        serial = measure(batch, b, {"MATURITY_WORKERS": "1"})
-        rows.append(row("    same, one process", serial, base, "C-loader load only", "–"))
+        t, base, r = compare(batch, load_only, b, {"MATURITY_WORKERS": "1"})
+        rows.append(row("    same, one process", t, base, "C-loader load only", "–", r))
+        small_dir = report_dir
+        small = [*tool, "score", str(small_dir), "--format", "jsonl", "-o", str(out / "s.jsonl")]
+        t, base, r = compare(small, [py, "-c", LOAD_ONLY, str(small_dir)], b)
+        rows.append(
+            row(
+                f"    score {args.report_files:,} files → jsonl (memory check)",
+                t,
+                base,
+                "C-loader load only",
+                "–",
+                r,
+            )
+        )
         print(f"(d) report over {args.report_files} files ...")
         probe = subprocess.run([*tool, "report", "--help"], capture_output=True, check=False)
         name = f"(d) report {args.report_files:,} files → html"
@@ -204,7 +241,9 @@ def main(argv: list[str] | None = None) -> int:
         f"Measured {dt.date.today().isoformat()} on {platform.platform()}, "
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs; questionnaire `{ref}` "
         f"({len(q.questions)} questions); median of {s} (start-up) / {b} (batch) runs after a "
-        "warm-up, (fastest–slowest) in brackets; memory is the peak RSS of the process.",
+        "warm-up, (fastest–slowest) in brackets. Each command alternates with its baseline "
+        "and the ratio is the median of the paired ratios, so drift in the machine's speed "
+        "hits both sides. Memory is the peak RSS of the largest process.",
         "",
         "| Measurement | maturity | peak memory | baseline | ratio | target |",
         "|---|---|---|---|---|---|",

@@ -174,6 +174,10 @@ def _check(spec: AnswersFile, q: Questionnaire, loc: Locator, filename: str) -> 
             if note or evidence:
                 given[qid] = GivenAnswer(None, note, evidence)
             continue
+        kind = type(entry)
+        if (kind is str or kind is bool or kind is int) and (kind, entry) in question.accepted:
+            given[qid] = GivenAnswer(question.accepted[kind, entry], note, evidence)
+            continue
         try:
             value = check_value(question, entry)
         except ValueError as exc:

@@ -336,6 +336,9 @@ class Sink:
             os.fsync(self._handle.fileno())
             self._handle.close()
             if kind is None and self.written:
+                from maturity_cli.files import default_mode
+
+                self._tmp.chmod(default_mode(self.path))
                 self._tmp.replace(self.path)
         finally:
             self._tmp.unlink(missing_ok=True)

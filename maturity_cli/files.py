@@ -23,14 +23,15 @@ def write_atomic(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes the file private; give it the mode a plain open() would.
-        Path(tmp).chmod(_existing_mode(path))
+        Path(tmp).chmod(default_mode(path))
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _existing_mode(path: Path) -> int:
+def default_mode(path: Path) -> int:
+    """The mode of an existing file, or what a plain ``open()`` would create."""
     try:
         return path.stat().st_mode & 0o777
     except OSError:

@@ -59,6 +59,15 @@ class QuestionDef(msgspec.Struct, frozen=True, dict=True):
         return tuple(c.value for c in self.choices)
 
     @cached_property
+    def accepted(self) -> dict[tuple[Any, Any], Any]:
+        """Plain answers accepted as they are, keyed by (type, value): a fast path."""
+        if self.type == "yes_no":
+            return {(bool, True): True, (bool, False): False}
+        if self.type in ("single_choice", "scale"):
+            return {(type(v), v): v for v in self.values}
+        return {}
+
+    @cached_property
     def _labels(self) -> dict[Any, str]:
         return {c.value: c.label for c in self.choices}
 
@@ -158,6 +167,12 @@ class RecommendationDef(msgspec.Struct, frozen=True, dict=True):
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @cached_property
+    def rank(self) -> tuple[float, int, int]:
+        """The fixed part of the priority order: impact for effort, impact, file order."""
+        impact, effort = IMPACT[self.spec.impact], IMPACT[self.spec.effort]
+        return (-impact / effort, -impact, self.index)
 
 
 class Questionnaire(msgspec.Struct, frozen=True, dict=True):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 
-from maturity_cli.questionnaire import IMPACT, Questionnaire, RecommendationDef
+from maturity_cli.questionnaire import Questionnaire, RecommendationDef
 from maturity_cli.result import AppliedRecommendation, FrameworkResult
 from maturity_cli.rules import Env
 
@@ -31,41 +31,64 @@ def choose_recommendations(
     ordered: list[RecommendationDef] = []
     for kind in ("do", "hold_off"):
         ordered.extend(_order([r for r in applying if r.spec.kind == kind], next_gaps))
+    cache = _applied_cache(q)
+    out = []
+    for i, r in enumerate(ordered, start=1):
+        reason = explain(q, r, env, frameworks)
+        key = (r.index, i, reason)
+        applied = cache.get(key)
+        if applied is None:  # results are frozen, so equal ones can be shared
+            applied = _applied(q, r, i, reason)
+            if len(cache) < 100_000:
+                cache[key] = applied
+        out.append(applied)
+    return out
+
+
+def _applied(
+    q: Questionnaire, r: RecommendationDef, priority: int, reason: str
+) -> AppliedRecommendation:
     titles = q.reference_titles
-    return [
-        AppliedRecommendation(
-            id=r.id,
-            title=r.spec.title,
-            kind=r.spec.kind,
-            priority=i,
-            why=r.spec.why.strip(),
-            reason=explain(q, r, env, frameworks),
-            actions=list(r.spec.actions),
-            impact=r.spec.impact,
-            effort=r.spec.effort,
-            dimension=r.spec.dimension,
-            topic=r.spec.topic,
-            prerequisites=list(r.spec.prerequisites),
-            addresses=list(r.spec.addresses),
-            sources=[
-                titles.get(c.ref, c.ref) + (f", {c.section}" if c.section else "")
-                for c in r.spec.sources
-            ]
-            if r.spec.sources
-            else [],
-        )
-        for i, r in enumerate(ordered, start=1)
-    ]
+    return AppliedRecommendation(
+        id=r.id,
+        title=r.spec.title,
+        kind=r.spec.kind,
+        priority=priority,
+        why=r.spec.why.strip(),
+        reason=reason,
+        actions=list(r.spec.actions),
+        impact=r.spec.impact,
+        effort=r.spec.effort,
+        dimension=r.spec.dimension,
+        topic=r.spec.topic,
+        prerequisites=list(r.spec.prerequisites),
+        addresses=list(r.spec.addresses),
+        sources=[
+            titles.get(c.ref, c.ref) + (f", {c.section}" if c.section else "")
+            for c in r.spec.sources
+        ],
+    )
+
+
+_APPLIED: dict[int, tuple[Questionnaire, dict[tuple[int, int, str], AppliedRecommendation]]] = {}
+
+
+def _applied_cache(q: Questionnaire) -> dict[tuple[int, int, str], AppliedRecommendation]:
+    hit = _APPLIED.get(id(q))
+    if hit is None or hit[0] is not q:
+        hit = _APPLIED[id(q)] = (q, {})
+    return hit[1]
 
 
 def _key(r: RecommendationDef, next_gaps: set[str]) -> tuple[int, float, int, int]:
-    impact, effort = IMPACT[r.spec.impact], IMPACT[r.spec.effort]
-    closes_gap = any(c in next_gaps for c in r.spec.addresses)
-    return (0 if closes_gap else 1, -impact / effort, -impact, r.index)
+    closes_gap = not next_gaps.isdisjoint(r.spec.addresses)
+    return (0 if closes_gap else 1, *r.rank)
 
 
 def _order(recs: list[RecommendationDef], next_gaps: set[str]) -> list[RecommendationDef]:
     by_id = {r.id: r for r in recs}
+    if not any(p in by_id for r in recs for p in r.spec.prerequisites):
+        return sorted(recs, key=lambda r: _key(r, next_gaps))
     waiting = {r.id: {p for p in r.spec.prerequisites if p in by_id} for r in recs}
     dependants: dict[str, list[str]] = {r.id: [] for r in recs}
     for rid, prereqs in waiting.items():

@@ -222,3 +222,19 @@ def test_list_shows_builtins() -> None:
     assert result.exit_code == 0
     ids = [q["id"] for q in json.loads(result.stdout)]
     assert ids == sorted(ids)
+
+
+def test_output_files_get_ordinary_permissions(project: Path) -> None:
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        for fmt in ("json", "jsonl", "table"):
+            out = project / f"out.{fmt}"
+            assert (
+                invoke("score", str(project / "good.yaml"), "-f", fmt, "-o", str(out)).exit_code
+                == 0
+            )
+            assert out.stat().st_mode & 0o777 == 0o644, fmt
+    finally:
+        os.umask(umask)
