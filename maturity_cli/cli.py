@@ -323,8 +323,9 @@ def _score_table(
         for warning in scored.result.warnings:
             console.warning(f"{scored.path}: {warning}")
         results.append((str(scored.path), scored.result))
+    width = 100 if output is not None else console.out().width
     renderable = (
-        views.result_view(results[0][1])
+        views.result_view(results[0][1], width=width)
         if len(results) == 1 and not many
         else views.batch_table(results)
     )

@@ -206,7 +206,7 @@ def _finish(iv: Interview, output: Path, interactive: bool) -> None:
     result = score(iv.as_answers(source=str(output)))
     out = console.out()
     out.print()
-    out.print(views.result_view(result))
+    out.print(views.result_view(result, width=out.width))
     out.print()
     left = iv.progress().total - iv.progress().answered
     console.info(f"Answers saved in {output}.")

@@ -39,7 +39,7 @@ def choose_recommendations(
         applied = cache.get(key)
         if applied is None:  # results are frozen, so equal ones can be shared
             applied = _applied(q, r, i, reason)
-            if len(cache) < 100_000:
+            if len(cache) < 20_000:
                 cache[key] = applied
         out.append(applied)
     return out

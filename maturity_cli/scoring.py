@@ -119,7 +119,7 @@ def _answer_records(q: Questionnaire, answers: Answers, env: Env) -> list[Answer
                 note=given.note if given else "",
                 evidence=given.evidence if given else "",
             )
-            if not noted and len(cache) < 100_000:
+            if not noted and len(cache) < 20_000:
                 cache[key] = record
         records.append(record)
     return records

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.text import Text
 
     from maturity_cli.questionnaire import Questionnaire
     from maturity_cli.result import FrameworkResult, Result
@@ -106,63 +107,75 @@ def _level_line(fw: FrameworkResult) -> str:
     return f"level {fw.level} of {fw.max_level}: {fw.level_name} (score {fw.score:g}{unit})"
 
 
-def result_view(result: Result, *, top: int = 5) -> RenderableType:
-    """A one-screen summary of one scored answers file."""
-    from rich.console import Group
-    from rich.table import Table
+def result_view(result: Result, *, top: int = 5, width: int = 80) -> Text:
+    """A one-screen summary of one scored answers file, laid out for ``width`` columns.
+
+    Built as plain lines (no table layout), so it renders fast and wraps with
+    hanging indents at any width.
+    """
+    import textwrap
+
     from rich.text import Text
 
-    subject = result.subject or "(unnamed)"
-    head = Text()
-    head.append(subject, style="bold")
-    head.append(f"  ·  {result.questionnaire.title} {result.questionnaire.version}")
+    width = max(40, width)
+    out = Text()
+
+    def line(text: str = "", style: str | None = None) -> None:
+        out.append(text, style=style)
+        out.append("\n")
+
+    def bullet(text: str, mark: str = "•") -> None:
+        for piece in textwrap.wrap(
+            text, width=width, initial_indent=f"  {mark} ", subsequent_indent=" " * (len(mark) + 3)
+        ):
+            line(piece)
+
+    out.append(result.subject or "(unnamed)", style="bold")
+    head = f"  ·  {result.questionnaire.title} {result.questionnaire.version}"
     if result.assessed_on:
-        head.append(f"  ·  assessed {result.assessed_on}")
-    parts: list[Any] = [head]
+        head += f"  ·  assessed {result.assessed_on}"
+    line(head)
     for fw in result.frameworks:
-        parts.append(Text(""))
-        line = Text()
-        line.append(f"{fw.title}: ", style="bold")
-        line.append(_level_line(fw))
-        parts.append(line)
-        table = Table(show_header=True, box=None, pad_edge=False, padding=(0, 2, 0, 0))
-        table.add_column("Dimension")
-        table.add_column("Level", justify="right")
-        table.add_column("", no_wrap=True)
-        table.add_column("Score", justify="right", no_wrap=True)
+        line()
+        out.append(f"{fw.title}: ", style="bold")
+        line(_level_line(fw))
+        name_width = min(max((len(d.title) for d in fw.dimensions), default=9), width - 29)
+        line(f"{'Dimension':<{name_width}}  Level  {'':10}  {'Score':>7}", style="bold")
         for dim in fw.dimensions:
+            title = dim.title if len(dim.title) <= name_width else dim.title[: name_width - 1] + "…"
             level = "–" if dim.level is None else str(dim.level)
             score = "" if dim.score is None else f"{dim.score:g}/{dim.max_score:g}"
-            table.add_row(dim.title, level, _bar(dim.ratio), score)
-        parts.append(table)
+            line(f"{title:<{name_width}}  {level:>5}  {_bar(dim.ratio)}  {score:>7}".rstrip())
         nxt = fw.next_level
         if nxt is not None and (nxt.unmet or nxt.requirement):
-            parts.append(Text(f"To reach level {nxt.level} ({nxt.name}):", style="bold"))
+            line(f"To reach level {nxt.level} ({nxt.name}):", style="bold")
             if nxt.requirement:
-                parts.append(Text(f"  • {nxt.requirement}"))
+                bullet(nxt.requirement)
             for crit in nxt.unmet:
-                parts.append(Text(f"  • {crit.text}"))
+                bullet(crit.text)
     todo = [r for r in result.recommendations if r.kind == "do"][:top]
     hold = [r for r in result.recommendations if r.kind == "hold_off"]
     if todo:
-        parts += [Text(""), Text("Next steps", style="bold")]
+        line()
+        line("Next steps", style="bold")
         for r in todo:
-            parts.append(Text(f"  {r.priority}. {r.title}  [impact {r.impact}, effort {r.effort}]"))
+            bullet(f"{r.title}  [impact {r.impact}, effort {r.effort}]", mark=f"{r.priority}.")
     if hold:
-        parts += [Text(""), Text("Hold off for now", style="bold")]
+        line()
+        line("Hold off for now", style="bold")
         for r in hold:
-            parts.append(Text(f"  • {r.title}"))
+            bullet(r.title)
     done = result.completeness
-    parts += [
-        Text(""),
-        Text(
-            f"{done.answered} of {done.total} answered · {done.unknown} don't know · "
-            f"{done.not_applicable} not applicable · {done.unanswered} unanswered · "
-            f"{done.not_asked} not asked",
-            style="dim",
-        ),
-    ]
-    return Group(*parts)
+    line()
+    summary = (
+        f"{done.answered} of {done.total} answered · {done.unknown} don't know · "
+        f"{done.not_applicable} not applicable · {done.unanswered} unanswered · "
+        f"{done.not_asked} not asked"
+    )
+    for piece in textwrap.wrap(summary, width=width):
+        line(piece, style="dim")
+    out.rstrip()
+    return out
 
 
 def batch_table(rows: Sequence[tuple[str, Result]]) -> RenderableType:
