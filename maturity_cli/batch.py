@@ -113,7 +113,7 @@ def _walk(folder: Path) -> list[Path]:
                 stack.append(entry.path)
             elif entry.name.endswith(ANSWER_SUFFIXES) and entry.is_file():
                 found.append(Path(entry.path))
-    found.sort()
+    found.sort(key=lambda p: p.parts)  # Path order, without Path.__lt__ per comparison
     return found
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import sys
 from enum import Enum
 from pathlib import Path
@@ -323,24 +324,26 @@ def _score_table(
         for warning in scored.result.warnings:
             console.warning(f"{scored.path}: {warning}")
         results.append((str(scored.path), scored.result))
-    width = 100 if output is not None else console.out().width
-    renderable = (
-        views.result_view(results[0][1], width=width)
-        if len(results) == 1 and not many
-        else views.batch_table(results)
-    )
+    if len(results) == 1 and not many:
+        result = results[0][1]
+        if output is not None:
+            _write_text(output, views.plain(views.result_lines(result, width=100)))
+        elif not sys.stdout.isatty():  # plain text: no need to load rich
+            width = shutil.get_terminal_size((80, 24)).columns
+            sys.stdout.write(views.plain(views.result_lines(result, width=width)))
+        else:
+            out = console.out()
+            out.print(views.result_view(result, width=out.width))
+        return failed
+    renderable = views.batch_table(results)
     if output is not None:
         from rich.console import Console
-
-        from maturity_cli.files import write_atomic
 
         capture = Console(
             width=100, no_color=True, highlight=False, record=True, file=io.StringIO()
         )
         capture.print(renderable)
-        text = capture.export_text()
-        if text:
-            write_atomic(output, text)
+        _write_text(output, capture.export_text())
     elif results:
         console.out().print(renderable)
     return failed
@@ -354,6 +357,13 @@ from maturity_cli.cli_report import register as _register_report  # noqa: E402
 _register_assess(app)
 _register_check(app)
 _register_report(app)
+
+
+def _write_text(output: Path, text: str) -> None:
+    from maturity_cli.files import write_atomic
+
+    if text:
+        write_atomic(output, text)
 
 
 def main() -> None:

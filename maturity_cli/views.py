@@ -107,48 +107,48 @@ def _level_line(fw: FrameworkResult) -> str:
     return f"level {fw.level} of {fw.max_level}: {fw.level_name} (score {fw.score:g}{unit})"
 
 
-def result_view(result: Result, *, top: int = 5, width: int = 80) -> Text:
-    """A one-screen summary of one scored answers file, laid out for ``width`` columns.
+Line = tuple[str, "str | None"]
 
-    Built as plain lines (no table layout), so it renders fast and wraps with
-    hanging indents at any width.
+
+def result_lines(result: Result, *, top: int = 5, width: int = 80) -> list[Line]:
+    """A one-screen summary of one scored answers file as (text, style) lines.
+
+    Plain lines (no table layout): they render fast, wrap with hanging indents at
+    any width, and print without rich when the output is not a terminal.
     """
     import textwrap
 
-    from rich.text import Text
-
     width = max(40, width)
-    out = Text()
-
-    def line(text: str = "", style: str | None = None) -> None:
-        out.append(text, style=style)
-        out.append("\n")
+    out: list[Line] = []
 
     def bullet(text: str, mark: str = "•") -> None:
+        indent = f"  {mark} "
         for piece in textwrap.wrap(
-            text, width=width, initial_indent=f"  {mark} ", subsequent_indent=" " * (len(mark) + 3)
+            text, width=width, initial_indent=indent, subsequent_indent=" " * len(indent)
         ):
-            line(piece)
+            out.append((piece, None))
 
-    out.append(result.subject or "(unnamed)", style="bold")
-    head = f"  ·  {result.questionnaire.title} {result.questionnaire.version}"
+    head = f"{result.subject or '(unnamed)'}  ·  {result.questionnaire.title} "
+    head += result.questionnaire.version
     if result.assessed_on:
         head += f"  ·  assessed {result.assessed_on}"
-    line(head)
+    out.extend((piece, "bold") for piece in textwrap.wrap(head, width=width))
     for fw in result.frameworks:
-        line()
-        out.append(f"{fw.title}: ", style="bold")
-        line(_level_line(fw))
+        out.append(("", None))
+        title_line = f"{fw.title}: {_level_line(fw)}"
+        out.extend((piece, "bold") for piece in textwrap.wrap(title_line, width=width))
         name_width = min(max((len(d.title) for d in fw.dimensions), default=9), width - 29)
-        line(f"{'Dimension':<{name_width}}  Level  {'':10}  {'Score':>7}", style="bold")
+        out.append((f"{'Dimension':<{name_width}}  Level  {'':10}  {'Score':>7}", "dim"))
         for dim in fw.dimensions:
             title = dim.title if len(dim.title) <= name_width else dim.title[: name_width - 1] + "…"
             level = "–" if dim.level is None else str(dim.level)
             score = "" if dim.score is None else f"{dim.score:g}/{dim.max_score:g}"
-            line(f"{title:<{name_width}}  {level:>5}  {_bar(dim.ratio)}  {score:>7}".rstrip())
+            row = f"{title:<{name_width}}  {level:>5}  {_bar(dim.ratio)}  {score:>7}"
+            out.append((row.rstrip(), None))
         nxt = fw.next_level
         if nxt is not None and (nxt.unmet or nxt.requirement):
-            line(f"To reach level {nxt.level} ({nxt.name}):", style="bold")
+            goal = f"To reach level {nxt.level} ({nxt.name}):"
+            out.extend((piece, "bold") for piece in textwrap.wrap(goal, width=width))
             if nxt.requirement:
                 bullet(nxt.requirement)
             for crit in nxt.unmet:
@@ -156,25 +156,38 @@ def result_view(result: Result, *, top: int = 5, width: int = 80) -> Text:
     todo = [r for r in result.recommendations if r.kind == "do"][:top]
     hold = [r for r in result.recommendations if r.kind == "hold_off"]
     if todo:
-        line()
-        line("Next steps", style="bold")
+        out += [("", None), ("Next steps", "bold")]
         for r in todo:
             bullet(f"{r.title}  [impact {r.impact}, effort {r.effort}]", mark=f"{r.priority}.")
     if hold:
-        line()
-        line("Hold off for now", style="bold")
+        out += [("", None), ("Hold off for now", "bold")]
         for r in hold:
             bullet(r.title)
     done = result.completeness
-    line()
     summary = (
         f"{done.answered} of {done.total} answered · {done.unknown} don't know · "
         f"{done.not_applicable} not applicable · {done.unanswered} unanswered · "
         f"{done.not_asked} not asked"
     )
-    for piece in textwrap.wrap(summary, width=width):
-        line(piece, style="dim")
-    out.rstrip()
+    out.append(("", None))
+    out.extend((piece, "dim") for piece in textwrap.wrap(summary, width=width))
+    return out
+
+
+def plain(lines: Sequence[Line]) -> str:
+    """Lines as plain text, for pipes and files."""
+    return "".join(text + "\n" for text, _ in lines)
+
+
+def result_view(result: Result, *, top: int = 5, width: int = 80) -> Text:
+    """The summary of :func:`result_lines` as styled rich text for a terminal."""
+    from rich.text import Text
+
+    out = Text()
+    for i, (text, style) in enumerate(result_lines(result, top=top, width=width)):
+        if i:
+            out.append("\n")
+        out.append(text, style=style)
     return out
 
 
