@@ -144,16 +144,16 @@ def init(
     assessor: Annotated[str, typer.Option(help="Who answers the questions.")] = "",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write a blank answers file to fill in by hand (default questionnaire: mlops)."""
+    """Write a blank answers file to fill in by hand (default: the default built-in questionnaire)."""
     import datetime as dt
 
     from maturity_cli import console
     from maturity_cli.answers_template import answers_template
     from maturity_cli.errors import Problem, UsageError
     from maturity_cli.files import write_atomic
-    from maturity_cli.questionnaire import load_questionnaire
+    from maturity_cli.questionnaire import default_questionnaire, load_questionnaire
 
-    ref = questionnaire or _default_questionnaire()
+    ref = questionnaire or default_questionnaire()
     q = load_questionnaire(ref)
     if output.exists() and not force:
         raise UsageError(
@@ -173,13 +173,6 @@ def init(
         f"Wrote {output} ({len(q.questions)} questions). "
         f"Fill it in, then run: maturity score {output}"
     )
-
-
-def _default_questionnaire() -> str:
-    from maturity_cli.catalog import builtin_questionnaires
-
-    found = builtin_questionnaires()
-    return "mlops" if "mlops" in found else next(iter(found), "mlops")
 
 
 @app.command()

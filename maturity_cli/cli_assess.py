@@ -44,7 +44,7 @@ def assess(
         str | None, typer.Option(help="Who answers the questions.", show_default=False)
     ] = None,
 ) -> None:
-    """Answer a questionnaire question by question in the terminal (default: mlops).
+    """Answer a questionnaire question by question in the terminal.
 
     Answers are saved to the output file after every answer; an existing file is
     picked up where it was left. Without a terminal, questions are read line by line
@@ -155,12 +155,10 @@ def _load(
 
 
 def _fresh(output: Path, questionnaire: str | None, subject: str, assessor: str) -> Interview:
-    from maturity_cli.catalog import builtin_questionnaires
     from maturity_cli.interview import Interview
-    from maturity_cli.questionnaire import load_questionnaire
+    from maturity_cli.questionnaire import default_questionnaire, load_questionnaire
 
-    found = builtin_questionnaires()
-    ref = questionnaire or ("mlops" if "mlops" in found else next(iter(found), "mlops"))
+    ref = questionnaire or default_questionnaire()
     q = load_questionnaire(ref)
     if ref != q.id:  # a path: refer to it relative to where the answers file lives
         ref = os.path.relpath(Path(ref).resolve(), output.resolve().parent)

@@ -155,3 +155,5 @@ class QuestionnaireFile(_Strict, frozen=True):
     description: str = ""
     references: list[Reference] = []
     recommendations: list[Recommendation] = []
+    #: Among built-in questionnaires: the one commands use when given no ``-q``.
+    default: bool = False

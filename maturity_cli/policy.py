@@ -4,15 +4,15 @@ A policy is YAML (default ``.maturity.yml``); see ``docs/ci.md`` for the format:
 
     max_age_days: 180
     targets:
-      - framework: microsoft
+      - framework: some-framework
         min_level: 2
-      - framework: microsoft
+      - framework: some-framework
         dimension: monitoring
         min_level: 3
         severity: warning
       - criterion: ms-2-tracking
     waivers:
-      - target: microsoft/monitoring
+      - target: some-framework/monitoring
         reason: Monitoring platform migration in Q1
         owner: jane@example.com
         expires: 2027-03-31
@@ -195,7 +195,7 @@ def parse_policy(text: str, filename: str) -> Policy:
                 locator.problem(
                     f"targets[{i}]: a target needs 'framework', 'dimension' or 'criterion'",
                     where,
-                    hint="e.g. '- framework: microsoft' with 'min_level: 2'",
+                    hint="e.g. '- framework: FRAMEWORK_ID' with 'min_level: 2' (ids: maturity list)",
                 )
             )
             continue
@@ -250,7 +250,7 @@ _LEVEL_FLAG = re.compile(r"^\s*([^=\s]+)\s*=\s*(\d+)\s*$")
 def parse_level_flag(raw: str, option: str) -> Target:
     """``FRAMEWORK=N`` (``--min-level``) or ``[FRAMEWORK/]DIMENSION=N`` (``--min-dimension``)."""
     match = _LEVEL_FLAG.match(raw)
-    example = "microsoft=2" if option == "--min-level" else "microsoft/monitoring=3"
+    example = "FRAMEWORK=2" if option == "--min-level" else "FRAMEWORK/DIMENSION=3"
     if not match:
         raise UsageError(
             Problem(

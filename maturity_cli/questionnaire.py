@@ -224,6 +224,17 @@ def resolve_questionnaire(ref: str, base: Path | None = None) -> Path:
     )
 
 
+def default_questionnaire() -> str:
+    """The built-in questionnaire marked ``default: true`` (else the first by id)."""
+    builtins = builtin_questionnaires()
+    if not builtins:
+        raise InvalidFile(Problem("no built-in questionnaires are installed", hint="use -q PATH"))
+    for ref, path in builtins.items():
+        if load_questionnaire(path).spec.default:
+            return ref
+    return next(iter(builtins))
+
+
 _CACHE: dict[Path, Questionnaire] = {}
 
 

@@ -30,7 +30,8 @@ def test_modest_anchors_are_fine() -> None:
 
 
 def test_deep_nesting_is_refused() -> None:
-    with pytest.raises(InvalidFile, match="nested too deeply"):
+    # Newer PyYAML stops at its own nesting limit; older ones reach ours.
+    with pytest.raises(InvalidFile, match=r"nested too deeply|maximum nesting depth"):
         parse_document("a: " + "[" * 5000 + "]" * 5000, "deep.yaml")
 
 
