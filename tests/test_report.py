@@ -528,14 +528,7 @@ def test_examples_render(example: Path | None, fmt: str) -> None:
 # --- a real browser -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("width", [1200, 400])
-def test_headless_chromium_screenshot(workdir: Path, width: int) -> None:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        pytest.skip("chromium is not installed (CI installs it: apt-get install chromium)")
-    page = workdir / "report.html"
-    assert run("report", "team.yaml", "-f", "html", "-o", str(page))[0] == 0
-    shot = workdir / f"report-{width}.png"
+def _screenshot(browser: str, page: Path, shot: Path, width: int, profile: Path) -> None:
     subprocess.run(
         [
             browser,
@@ -546,7 +539,7 @@ def test_headless_chromium_screenshot(workdir: Path, width: int) -> None:
             "--disable-component-update",
             "--disable-sync",
             "--no-first-run",
-            f"--user-data-dir={workdir / 'chromium-profile'}",
+            f"--user-data-dir={profile}",
             f"--screenshot={shot}",
             f"--window-size={width},2400",
             page.resolve().as_uri(),
@@ -556,5 +549,41 @@ def test_headless_chromium_screenshot(workdir: Path, width: int) -> None:
         check=False,
     )
     assert shot.exists(), "chromium wrote no screenshot"
+
+
+@pytest.mark.parametrize("width", [1200, 400])
+def test_headless_chromium_screenshot(workdir: Path, width: int) -> None:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("chromium is not installed (CI installs it: apt-get install chromium)")
+    page = workdir / "report.html"
+    assert run("report", "team.yaml", "-f", "html", "-o", str(page))[0] == 0
+    shot = workdir / f"report-{width}.png"
+    _screenshot(browser, page, shot, width, workdir / "profile")
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 20_000
+    # Keep the screenshot for people to look at (build/ is git-ignored).
+    keep = Path(__file__).resolve().parent.parent / "build" / "screenshots"
+    keep.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shot, keep / shot.name)
+
+    # The report's charts, alone on a white page, must paint real pixels in the
+    # browser: the ladder's highlighted step and the radar's rings and shape.
+    from collections import Counter
+
+    from pngpixels import pixels
+
+    svgs = re.findall(r"<svg\b.*?</svg>", page.read_text(encoding="utf-8"), flags=re.S)
+    assert len(svgs) >= 4  # a ladder and a radar for each framework
+    charts = workdir / "charts.html"
+    charts.write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>charts</title>'
+        '</head><body style="margin:0;background:#fff">' + "".join(svgs) + "</body></html>",
+        encoding="utf-8",
+    )
+    chart_shot = workdir / f"charts-{width}.png"
+    _screenshot(browser, charts, chart_shot, width, workdir / "profile2")
+    colours = Counter(pixels(chart_shot)[2])
+    painted = sum(n for rgb, n in colours.items() if rgb != (255, 255, 255))
+    assert painted > 20_000, "the charts paint almost nothing"
+    assert colours[(194, 65, 12)] > 1_000, "no highlighted ladder step"
