@@ -123,7 +123,7 @@ def radar(axes: Sequence[tuple[str, float | None]], *, title: str, chart_id: str
         pts = " ".join(
             f"{_n(x)},{_n(y)}" for x, y in (point(i, radius * ring) for i in range(count))
         )
-        parts.append(f'<polygon points="{pts}" fill="none" stroke="#c8d2e2" stroke-width="1"/>')
+        parts.append(f'<polygon points="{pts}" fill="none" stroke="#cbd5ea" stroke-width="1"/>')
     for i, (label, ratio) in enumerate(axes):
         x, y = point(i, radius)
         lx, ly = point(i, radius + 16)
@@ -136,7 +136,7 @@ def radar(axes: Sequence[tuple[str, float | None]], *, title: str, chart_id: str
             for j, line in enumerate(words)
         )
         parts.append(
-            f'<line x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" y2="{_n(y)}" stroke="#c8d2e2"/>'
+            f'<line x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" y2="{_n(y)}" stroke="#cbd5ea"/>'
             f'<text x="{_n(lx)}" y="{_n(top)}" text-anchor="{anchor}" font-size="12" '
             f'fill="#14213d">{spans}'
             f'<tspan x="{_n(lx)}" dy="14" font-weight="700">{_t(_pct(ratio))}</tspan></text>'
