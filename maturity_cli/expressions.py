@@ -7,7 +7,8 @@ The grammar is deliberately small (see ``docs/questionnaire-format.md``)::
     and_expr   := not_expr ("and" not_expr)*
     not_expr   := "not" not_expr | comparison
     comparison := operand (("==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not in") operand)?
-    operand    := NUMBER | STRING | "true" | "false" | list | NAME | NAME "(" args ")" | "(" expr ")"
+    operand    := NUMBER | STRING | "true" | "false" | "yes" | "no" | list | NAME | NAME "(" args ")"
+                | "(" expr ")"
     list       := "[" (operand ("," operand)*)? "]"
 
 Parsing produces an immutable syntax tree; :mod:`maturity_cli.rules` type-checks it
@@ -21,7 +22,7 @@ import re
 
 import msgspec
 
-KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false"})
+KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false", "yes", "no"})
 COMPARISONS = ("==", "!=", "<=", ">=", "<", ">", "in", "not in")
 
 _TOKEN = re.compile(
@@ -236,9 +237,9 @@ class _Parser:
         if tok.kind == "op" and tok.text == "[":
             return self._list()
         if tok.kind == "name":
-            if tok.text in ("true", "false"):
+            if tok.text in ("true", "false", "yes", "no"):
                 self._advance()
-                return Literal(tok.text == "true", tok.pos)
+                return Literal(tok.text in ("true", "yes"), tok.pos)
             if tok.text in KEYWORDS:
                 raise ExpressionError(f"unexpected keyword {tok.text!r}", tok.pos)
             self._advance()

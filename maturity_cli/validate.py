@@ -46,12 +46,8 @@ def validate_file(path: Path, questionnaire_ref: str | None = None) -> tuple[str
             [*answers.warnings, *warnings],
         )
     if kind == "policy":
-        try:
-            from maturity_cli.policy import load_policy  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:  # pragma: no cover - policies arrive with `maturity check`
-            raise InvalidFile(
-                Problem("policy files are not supported yet", file=str(path))
-            ) from None
+        from maturity_cli.policy import load_policy
+
         policy = load_policy(path)
         return (f"policy with {len(policy.targets)} target(s)", [])
     raise InvalidFile(

@@ -146,3 +146,8 @@ def test_deep_nesting_is_refused_not_a_crash() -> None:
         parse("(" * 500 + "tracking" + ")" * 500)
     with pytest.raises(ExpressionError, match="nested too deeply"):
         parse("not " * 100 + "tracking")
+
+
+def test_yes_and_no_are_true_and_false() -> None:
+    assert run("tracking == yes", {"tracking": True}) is True
+    assert run("tracking == no", {"tracking": True}) is False
