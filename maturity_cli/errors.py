@@ -27,7 +27,7 @@ class Problem:
 
     def render(self) -> str:
         """The problem as a few plain lines of text."""
-        text = f"{self.location()}: {self.message}"
+        text = f"{self.location()}: {self.message}" if self.file else self.message
         if self.excerpt:
             text += "\n" + self.excerpt
         if self.hint:

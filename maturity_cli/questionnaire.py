@@ -269,13 +269,32 @@ _MSGSPEC_PATH = re.compile(r"\$((?:\.[^.\[`]+|\[\d+\])*)`?$")
 
 def convert(data: Any, kind: type[Any], locator: Locator, what: str) -> Any:
     """Validate plain data against a model, translating errors into located problems."""
+    article = "an" if what[0] in "aeiou" else "a"
     if not isinstance(data, dict):
         got = "nothing" if data is None else type(data).__name__
         raise InvalidFile(
             locator.problem(
-                f"expected a {what} (a mapping of keys to values), found {got}",
+                f"expected {article} {what} (a mapping of keys to values), found {got}",
                 [],
-                hint=f"see docs for the {what} format",
+                hint=f"see docs/questionnaire-format.md for the {what} format",
+            )
+        )
+    from maturity_cli.validate import detect_kind
+
+    found = detect_kind(data)
+    expected = {"questionnaire": "questionnaire", "answers file": "answers"}.get(what)
+    if expected and found and found != expected:
+        shown = {"answers": "an answers file", "policy": "a CI policy"}.get(found, f"a {found}")
+        hints = {
+            "questionnaire": f"score answers files; write one with: maturity init -q {locator.filename}",
+            "answers": "give a questionnaire (a built-in id or a questionnaire file)",
+            "policy": "policies go to maturity check --policy FILE",
+        }
+        raise InvalidFile(
+            locator.problem(
+                f"this is {shown}, not {article} {what}",
+                [],
+                hint=hints[found],
             )
         )
     try:

@@ -16,7 +16,7 @@ def detect_kind(data: object) -> str | None:
         return "questionnaire"
     if "answers" in data or "subject" in data:
         return "answers"
-    if "targets" in data or "waivers" in data or "min_level" in data:
+    if "targets" in data or "waivers" in data or "max_age_days" in data:
         return "policy"
     return None
 

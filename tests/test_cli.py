@@ -238,3 +238,13 @@ def test_output_files_get_ordinary_permissions(project: Path) -> None:
             assert out.stat().st_mode & 0o777 == 0o644, fmt
     finally:
         os.umask(umask)
+
+
+def test_the_wrong_kind_of_file_is_named(project: Path) -> None:
+    scored = invoke("score", str(project / "tiny.yaml"))
+    assert scored.exit_code == 2
+    assert "this is a questionnaire, not an answers file" in scored.stderr
+    assert f"maturity init -q {project / 'tiny.yaml'}" in scored.stderr
+    listed = invoke("questions", str(project / "good.yaml"))
+    assert listed.exit_code == 2
+    assert "this is an answers file, not a questionnaire" in listed.stderr
