@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -248,3 +249,40 @@ def test_the_wrong_kind_of_file_is_named(project: Path) -> None:
     listed = invoke("questions", str(project / "good.yaml"))
     assert listed.exit_code == 2
     assert "this is an answers file, not a questionnaire" in listed.stderr
+
+
+BAD_QUESTIONNAIRES = {
+    "malformed YAML": ("title: Tiny", "title: [Tiny", "invalid YAML"),
+    "duplicate key": ("title: Tiny\n", "title: Tiny\ntitle: Again\n", "duplicate key 'title'"),
+    "wrong type": ('version: "1.0"', "version: 1.0", "expected `str`, got `float`"),
+    "unknown id in a rule": ("when: not tracking", "when: not trackin", "unknown question"),
+    "bad rule syntax": ("when: not tracking", "when: tracking = no", "unexpected character '='"),
+    "prerequisite cycle": (
+        "  - {id: track, title: Start tracking, why: Needed., when: not tracking}",
+        "  - {id: track, title: T, why: W., when: not tracking, prerequisites: [other]}\n"
+        "  - {id: other, title: O, why: W., prerequisites: [track]}",
+        "prerequisites form a cycle",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_QUESTIONNAIRES))
+def test_every_error_class_is_located_and_exits_2(files, case: str) -> None:  # type: ignore[no-untyped-def]
+    old, new, message = BAD_QUESTIONNAIRES[case]
+    assert old in QUESTIONNAIRE
+    root = files({"bad.yaml": QUESTIONNAIRE.replace(old, new, 1)})
+    for command in (["validate"], ["questions"]):
+        result = invoke(*command, str(root / "bad.yaml"))
+        assert result.exit_code == 2
+        assert message in result.stderr
+        assert re.search(r"bad\.yaml:\d+:\d+: ", result.stderr), result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_unknown_question_in_answers_is_located_and_exits_2(project: Path) -> None:
+    answers = project / "typo.yaml"
+    answers.write_text("questionnaire: tiny.yaml\nsubject: T\nanswers:\n  trackin: yes\n")
+    result = invoke("score", str(answers))
+    assert result.exit_code == 2
+    assert "typo.yaml:4:3: unknown question 'trackin'" in result.stderr
+    assert "did you mean 'tracking'?" in result.stderr

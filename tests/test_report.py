@@ -513,16 +513,29 @@ def test_organisation_of_a_thousand(workdir: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])
-@pytest.mark.parametrize("example", EXAMPLES or [None], ids=lambda p: p.name if p else "none")
-def test_examples_render(example: Path | None, fmt: str) -> None:
-    if example is None:
-        pytest.skip("examples/ holds no .yaml files yet")
-    code, out, err = run("report", str(example), "-f", fmt)
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_examples_render_and_match_their_snapshots(
+    example: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)  # relative paths: the same bytes on every machine
+    code, out, err = run("report", f"examples/{example.name}", "-f", fmt)
     assert code == 0, err
     if fmt == "html":
         html_ok(out)
     elif fmt == "md":
         assert_tables_intact(out)
+    path = SNAPSHOTS / "examples" / f"{example.stem}.{fmt}"
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(out, encoding="utf-8", newline="\n")
+    assert path.exists(), f"missing snapshot {path}; run with UPDATE_SNAPSHOTS=1"
+    assert out == path.read_text(encoding="utf-8"), (
+        f"{path.name} changed; UPDATE_SNAPSHOTS=1 to accept"
+    )
+
+
+def test_there_are_examples() -> None:
+    assert len(EXAMPLES) >= 6
 
 
 # --- a real browser -------------------------------------------------------------------
