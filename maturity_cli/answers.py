@@ -10,8 +10,9 @@ from typing import Annotated, Any
 import msgspec
 
 from maturity_cli.catalog import looks_like_path
+from maturity_cli.convert import convert
 from maturity_cli.errors import InvalidFile, Problem, ProblemList
-from maturity_cli.questionnaire import QuestionDef, Questionnaire, convert, load_questionnaire
+from maturity_cli.questionnaire import QuestionDef, Questionnaire, load_questionnaire
 from maturity_cli.yamlio import Locator, parse_document, read_text
 
 UNKNOWN = "unknown"

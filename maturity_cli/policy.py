@@ -156,7 +156,7 @@ def load_policy(path: Path) -> Policy:
 
 def parse_policy(text: str, filename: str) -> Policy:
     """Validate policy text; every problem is reported with its line and column."""
-    from maturity_cli.questionnaire import convert
+    from maturity_cli.convert import convert
 
     data = parse_document(text, filename)
     locator = Locator(text, filename)
