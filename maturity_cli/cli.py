@@ -302,23 +302,11 @@ def _score_table(
 ) -> int:
     """Print (or write) the result view, or a one-row-per-file table; return failures."""
     from maturity_cli import console, views
-    from maturity_cli.batch import score_files
-    from maturity_cli.result import Result
+    from maturity_cli.cli_common import score_reporting
 
-    failed = 0
-    results: list[tuple[str, Result]] = []
-    for scored in score_files(files, questionnaire):
-        if scored.error is not None:
-            failed += 1
-            for problem in scored.error.problems:
-                console.error(problem.render())
-            continue
-        assert scored.result is not None
-        for warning in scored.result.warnings:
-            console.warning(f"{scored.path}: {warning}")
-        results.append((str(scored.path), scored.result))
-    if len(results) == 1 and not many:
-        result = results[0][1]
+    scored, failed = score_reporting(files, questionnaire)
+    if len(scored) == 1 and not many:
+        result = scored[0]
         if output is not None:
             _write_text(output, views.plain(views.result_lines(result, width=100)))
         elif not sys.stdout.isatty():  # plain text: no need to load rich
@@ -328,7 +316,7 @@ def _score_table(
             out = console.out()
             out.print(views.result_view(result, width=out.width))
         return failed
-    renderable = views.batch_table(results)
+    renderable = views.batch_table([(r.source, r) for r in scored])
     if output is not None:
         from rich.console import Console
 
@@ -337,7 +325,7 @@ def _score_table(
         )
         capture.print(renderable)
         _write_text(output, capture.export_text())
-    elif results:
+    elif scored:
         console.out().print(renderable)
     return failed
 

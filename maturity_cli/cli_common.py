@@ -7,11 +7,15 @@ import os
 import sys
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from maturity_cli.errors import MaturityError
+
+if TYPE_CHECKING:
+    from maturity_cli.result import Result
 
 EXIT_OK, EXIT_TARGETS_MISSED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -66,3 +70,26 @@ QuestionnaireOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+def score_reporting(files: list[Path], questionnaire: str | None) -> tuple[list[Result], int]:
+    """Score files in order, printing each file's errors and warnings to stderr.
+
+    Returns the results and how many files could not be scored.
+    """
+    from maturity_cli import console
+    from maturity_cli.batch import score_files
+
+    failed = 0
+    results: list[Result] = []
+    for scored in score_files(files, questionnaire):
+        if scored.error is not None:
+            failed += 1
+            for problem in scored.error.problems:
+                console.error(problem.render())
+            continue
+        assert scored.result is not None
+        for warning in scored.result.warnings:
+            console.warning(f"{scored.path}: {warning}")
+        results.append(scored.result)
+    return results, failed

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from maturity_cli.cli_common import EXIT_BAD_INPUT, QuestionnaireOpt, command
+from maturity_cli.cli_common import EXIT_BAD_INPUT, QuestionnaireOpt, command, score_reporting
 
 
 class ReportFormat(str, Enum):
@@ -51,11 +51,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write a report: one file gives a team report, several an organisation report."""
         from maturity_cli import console
-        from maturity_cli.batch import expand_inputs, score_files
+        from maturity_cli.batch import expand_inputs
         from maturity_cli.errors import Problem, UsageError
         from maturity_cli.files import refuse_overwrite_of_inputs, write_atomic
         from maturity_cli.report import render_report
-        from maturity_cli.result import Result
 
         if template_dir is not None and not template_dir.is_dir():
             raise UsageError(Problem("template folder does not exist", file=str(template_dir)))
@@ -69,17 +68,8 @@ def register(app: typer.Typer) -> None:
         for problem in problems:
             console.error(problem.render())
         failed = len(problems)
-        results: list[Result] = []
-        for scored in score_files(files, questionnaire):
-            if scored.error is not None:
-                failed += 1
-                for problem in scored.error.problems:
-                    console.error(problem.render())
-                continue
-            assert scored.result is not None
-            for warning in scored.result.warnings:
-                console.warning(f"{scored.path}: {warning}")
-            results.append(scored.result)
+        results, unscored = score_reporting(files, questionnaire)
+        failed += unscored
         if results:
             text = render_report(results, fmt.value, template_dir=template_dir, summary=summary)
             if output is not None:
