@@ -87,7 +87,10 @@ def load_answers(
     file names (a built-in id, or a path relative to the answers file).
     """
     text = read_text(path)
-    return parse_answers(text, str(path), questionnaire, questionnaire_ref, base=path.parent)
+    if questionnaire is None and questionnaire_ref is not None:
+        # A questionnaire named on the command line is relative to where the user is.
+        questionnaire = load_questionnaire(questionnaire_ref)
+    return parse_answers(text, str(path), questionnaire, base=path.parent)
 
 
 def parse_answers(

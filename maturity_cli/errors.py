@@ -46,6 +46,10 @@ class MaturityError(Exception):
         self.problems: list[Problem] = problems
         super().__init__("\n".join(p.render() for p in problems))
 
+    def __reduce__(self) -> tuple[type[MaturityError], tuple[list[Problem]]]:
+        # Keep the located problems when the error crosses to another process.
+        return (type(self), (self.problems,))
+
 
 class InvalidFile(MaturityError):
     """A questionnaire, answers, policy or template file is malformed or inconsistent."""

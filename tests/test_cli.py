@@ -286,3 +286,26 @@ def test_unknown_question_in_answers_is_located_and_exits_2(project: Path) -> No
     assert result.exit_code == 2
     assert "typo.yaml:4:3: unknown question 'trackin'" in result.stderr
     assert "did you mean 'tracking'?" in result.stderr
+
+
+def test_questionnaire_flag_is_relative_to_the_working_directory(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = project / "sub" / "a.yaml"
+    answers.parent.mkdir()
+    answers.write_text("questionnaire: nowhere.yaml\nsubject: T\nanswers: {tracking: yes}\n")
+    monkeypatch.chdir(project)
+    result = invoke("score", "sub/a.yaml", "-q", "tiny.yaml", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["frameworks"][0]["level"] == 1
+
+
+def test_errors_keep_their_locations_across_processes() -> None:
+    import pickle
+
+    from maturity_cli.errors import InvalidFile, Problem
+
+    error = InvalidFile(Problem("bad", file="f.yaml", line=3, column=4, hint="fix it"))
+    copy = pickle.loads(pickle.dumps(error))
+    assert isinstance(copy, InvalidFile)
+    assert copy.problems == error.problems
