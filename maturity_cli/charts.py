@@ -205,27 +205,43 @@ def heatmap(
     max_level: int,
     title: str,
     chart_id: str,
+    shares: Sequence[Sequence[float | None]] | None = None,
 ) -> str:
-    """Teams (rows) by dimensions (columns); each cell shows its level as text too."""
+    """Teams (rows) by dimensions (columns); each cell shows its level as text too.
+
+    With ``shares`` (0 to 1 per cell), each cell also gives the share of that
+    dimension's scored items achieved, under the level.
+    """
     uid = _safe_id(chart_id)
-    label_w, cell_w, cell_h, head_h = 200.0, 116.0, 26.0, 44.0
+    label_w, cell_w, head_h = 200.0, 116.0, 50.0
+    cell_h = 36.0 if shares is not None else 26.0
     width = label_w + cell_w * max(1, len(columns)) + 4
     height = head_h + cell_h * len(rows) + 4
     span = max(1, max_level - min_level)
-    desc = f"{len(rows)} teams by {len(columns)} dimensions; each cell gives the level, from {min_level} to {max_level}."
+    desc = (
+        f"{len(rows)} teams by {len(columns)} dimensions; each cell gives the level, "
+        f"from {min_level} to {max_level}"
+        + (", and the share of the dimension's items achieved." if shares is not None else ".")
+    )
     parts = [_open(width, height, uid, title, desc)]
     for j, column in enumerate(columns):
         x = label_w + j * cell_w + cell_w / 2
+        lines = _wrap(column, 18)
+        spans = "".join(
+            f'<tspan x="{_n(x)}" dy="{0 if k == 0 else 13}">{_t(line)}</tspan>'
+            for k, line in enumerate(lines)
+        )
         parts.append(
-            f'<text x="{_n(x)}" y="{_n(head_h - 10)}" text-anchor="middle" font-size="11" '
-            f'font-weight="600" fill="#14213d">{_t(_clip(column, 17))}</text>'
+            f'<text x="{_n(x)}" y="{_n(head_h - 10 - 13 * (len(lines) - 1))}" '
+            f'text-anchor="middle" font-size="11" font-weight="600" fill="#14213d">{spans}</text>'
         )
     for i, (name, cells) in enumerate(rows):
         y = head_h + i * cell_h
         parts.append(
-            f'<text x="{_n(label_w - 8)}" y="{_n(y + 16)}" text-anchor="end" font-size="12" '
-            f'fill="#14213d">{_t(_clip(name, 26))}</text>'
+            f'<text x="{_n(label_w - 8)}" y="{_n(y + cell_h / 2 + 4)}" text-anchor="end" '
+            f'font-size="12" fill="#14213d">{_t(_clip(name, 26))}</text>'
         )
+        row_shares = shares[i] if shares is not None else None
         for j, level in enumerate(cells):
             x = label_w + j * cell_w
             if level is None:
@@ -239,5 +255,11 @@ def heatmap(
                 f'<text x="{_n(x + cell_w / 2)}" y="{_n(y + 16)}" text-anchor="middle" '
                 f'font-size="13" font-weight="600" fill="{ink}">{_t(text)}</text>'
             )
+            share = row_shares[j] if row_shares is not None and j < len(row_shares) else None
+            if level is not None and share is not None:
+                parts.append(
+                    f'<text x="{_n(x + cell_w / 2)}" y="{_n(y + 29)}" text-anchor="middle" '
+                    f'font-size="10" fill="{ink}">{_t(_pct(share))}</text>'
+                )
     parts.append("</svg>")
     return "".join(parts)

@@ -216,6 +216,7 @@ def _heatmaps(rollup: dict[str, Any]) -> dict[str, Any]:
                 max_level=fw["max_level"],
                 title=f"{fw['title']}: level per team and dimension",
                 chart_id=f"heatmap-{i + 1}",
+                shares=[row["shares"] for row in fw["rows"]],
             )
         )
     return out

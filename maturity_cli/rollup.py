@@ -60,11 +60,19 @@ def _frameworks(results: Sequence[Result], names: list[str]) -> list[dict[str, A
             levels[fw.level]["teams"] += 1
             dims: dict[str, str] = entry["dimensions"]
             cells: dict[str, int | None] = {}
+            shares: dict[str, float | None] = {}
             for dim in fw.dimensions:
                 dims.setdefault(dim.id, dim.title)
                 cells[dim.id] = dim.level
+                shares[dim.id] = dim.ratio
             entry["rows"].append(
-                {"team": names[index], "index": index, "level": fw.level, "cells": cells}
+                {
+                    "team": names[index],
+                    "index": index,
+                    "level": fw.level,
+                    "cells": cells,
+                    "shares": shares,
+                }
             )
     out = []
     for entry in found.values():
@@ -76,8 +84,9 @@ def _frameworks(results: Sequence[Result], names: list[str]) -> list[dict[str, A
         ]
         entry["mean_level"] = round(entry.pop("level_total") / total, 2) if total else 0.0
         for row in entry["rows"]:
-            cells = row["cells"]
+            cells, shares = row["cells"], row["shares"]
             row["cells"] = [cells.get(d) for d in dims]
+            row["shares"] = [shares.get(d) for d in dims]
         out.append(entry)
     return out
 

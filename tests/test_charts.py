@@ -102,3 +102,16 @@ def test_shade_is_readable() -> None:
     assert charts.shade(0.0) == ("#e8eef7", "#14213d")
     assert charts.shade(1.0)[1] == "#ffffff"
     assert charts.shade(-5) == charts.shade(0) and charts.shade(9) == charts.shade(1)
+
+
+def test_heatmap_cells_can_show_shares() -> None:
+    svg = charts.heatmap(
+        ["Data"],
+        [("Team A", [1]), ("Team B", [None])],
+        min_level=0,
+        max_level=3,
+        title="Heat",
+        chart_id="h",
+        shares=[[0.456], [None]],
+    )
+    assert texts(parse(svg)) == ["Data", "Team A", "1", "46%", "Team B", "–"]
