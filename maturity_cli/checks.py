@@ -140,7 +140,13 @@ class QuestionnaireChecker:
             choices = self._choices(q, i)
             when = None
             if q.when is not None:
-                scope = Scope(earlier, allow_results=False, where="a question's 'when'")
+                later = frozenset(x.id for x in self.spec.questions[i:])
+                scope = Scope(
+                    earlier,
+                    later_questions=later,
+                    allow_results=False,
+                    where="a question's 'when'",
+                )
                 when = self.rule(q.when, scope, ["questions", i, "when"])
                 if when is None and q.id not in earlier:
                     pass

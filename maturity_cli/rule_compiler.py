@@ -131,6 +131,12 @@ class Compiler:
 
     def _question(self, name: str, pos: int) -> QuestionSig:
         q = self.scope.questions.get(name)
+        if q is None and name in self.scope.later_questions:
+            raise ExpressionError(
+                f"question {name!r} comes later in the file",
+                pos,
+                "a 'when' can only use questions asked before this one: move it earlier",
+            )
         if q is None:
             raise ExpressionError(
                 f"unknown question {name!r}", pos, _suggest(name, self.scope.questions)

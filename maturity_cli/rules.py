@@ -55,6 +55,8 @@ class Scope(msgspec.Struct, frozen=True):
     #: Everything that exists, for friendlier messages about out-of-scope names.
     all_frameworks: frozenset[str] = frozenset()
     all_criteria: frozenset[str] = frozenset()
+    #: Questions that exist but may not be used here (defined after a 'when').
+    later_questions: frozenset[str] = frozenset()
     allow_results: bool = True
     where: str = "this rule"
 

@@ -141,7 +141,9 @@ def test_when_may_only_use_earlier_questions() -> None:
         "    dimension: dev\n  - id: serving",
         '    dimension: dev\n    when: serving == "online"\n  - id: serving',
     )
-    assert "unknown question 'serving'" in error_of(text)
+    message = error_of(text)
+    assert "question 'serving' comes later in the file" in message
+    assert "move it earlier" in message
 
 
 def test_lowest_gated_level_cannot_have_criteria() -> None:
