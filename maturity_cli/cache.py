@@ -20,7 +20,7 @@ import msgspec
 from maturity_cli import __version__
 from maturity_cli.model import QuestionnaireFile
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 def cache_dir() -> Path | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import Any
 
 from maturity_cli import model
 from maturity_cli.catalog import builtin_questionnaires, looks_like_path
@@ -98,8 +99,19 @@ def parse_questionnaire(text: str, filename: str, path: Path | None = None) -> Q
     spec = cache.load(text)
     if spec is not None:
         return QuestionnaireChecker(spec, locator, path).build()
-    data = parse_document(text, filename)
+    data = _trim(parse_document(text, filename))
     spec = convert(data, model.QuestionnaireFile, locator, "questionnaire")
     compiled = QuestionnaireChecker(spec, locator, path).build()
     cache.store(text, spec)
     return compiled
+
+
+def _trim(value: Any) -> Any:
+    """Drop the trailing newline that YAML block scalars (``>`` and ``|``) leave on text."""
+    if isinstance(value, str):
+        return value.rstrip("\n")
+    if isinstance(value, list):
+        return [_trim(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _trim(v) for k, v in value.items()}
+    return value
