@@ -75,7 +75,7 @@ class QuestionnaireChecker:
         refs = self.unique(spec.references, "references", "reference")
         self.unique(spec.questions, "questions", "question")
         questions = self._questions(dims)
-        sigs = {q.id: QuestionSig(q.id, q.type, q.values) for q in questions}
+        sigs = {q.id: QuestionSig(q.id, q.type, q.values, q.spec.dimension) for q in questions}
         frameworks = self._frameworks(dims, refs, {q.id: q for q in questions}, sigs)
         recs = self._recommendations(dims, refs, frameworks, sigs)
         self.problems.raise_if_any()
@@ -148,10 +148,8 @@ class QuestionnaireChecker:
                     where="a question's 'when'",
                 )
                 when = self.rule(q.when, scope, ["questions", i, "when"])
-                if when is None and q.id not in earlier:
-                    pass
             out.append(QuestionDef(q, choices, when, i))
-            earlier[q.id] = QuestionSig(q.id, q.type, tuple(c.value for c in choices))
+            earlier[q.id] = QuestionSig(q.id, q.type, tuple(c.value for c in choices), q.dimension)
         return out
 
     def _frameworks(

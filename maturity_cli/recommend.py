@@ -129,7 +129,7 @@ def explain(
             facts.append(fact)
     because = r.spec.because.strip()
     if because and facts:
-        return f"{because} (you said: {'; '.join(facts)})"
+        return f"{because} (based on: {'; '.join(facts)})"
     if because:
         return because
     if facts:
@@ -152,6 +152,12 @@ def _result_fact(
     q: Questionnaire, ref: str, env: Env, frameworks: list[FrameworkResult]
 ) -> list[str]:
     kind, _, rest = ref[1:].partition(":")
+    if kind == "count":
+        wanted, _, area = rest.rpartition(":")
+        shown = {"unknown": "don't know", "not_applicable": "not applicable"}.get(wanted, wanted)
+        where = f" in {q.dimension_titles.get(area, area)}" if area else ""
+        n = env.counts.get((wanted, area or None), 0)
+        return [f'{n} answer{"" if n == 1 else "s"} "{shown}"{where}']
     fw_id, _, dim = rest.partition(":")
     if kind == "met":
         crit = next((c for fw in frameworks for c in fw.criteria if c.id == rest), None)

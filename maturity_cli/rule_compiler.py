@@ -24,6 +24,7 @@ from maturity_cli.expressions import (
     Not,
 )
 from maturity_cli.rules import (
+    COUNTABLE_STATUSES,
     RESULT_FUNCTIONS,
     STATUS_FUNCTIONS,
     Compiled,
@@ -169,8 +170,11 @@ class Compiler:
                 f"unknown function {func!r}",
                 node.pos,
                 _suggest(func, [*STATUS_FUNCTIONS, *RESULT_FUNCTIONS])
-                or "functions: answered, unknown, not_applicable, asked, count, level, score, met",
+                or "functions: answered, unknown, not_applicable, asked, count, count_answers, "
+                "level, score, met",
             )
+        if func == "count_answers":
+            return self._count_answers(node)
         if func == "count":
             q = self._single_question_arg(node)
             if q.type != "multiple_choice":
@@ -226,6 +230,64 @@ class Compiler:
             return getattr(env, table).get(key)
 
         return Compiled(result, Ty("number"), node, (ref,))
+
+    def _count_answers(self, node: Call) -> Compiled:
+        """``count_answers(VALUE [, "dimension"])``: how many questions got that answer."""
+        usage = 'e.g. count_answers("manual") or count_answers("unknown", "data")'
+        if not 1 <= len(node.args) <= 2 or not isinstance(node.args[0], Literal):
+            raise ExpressionError(
+                "count_answers() takes an answer value and an optional dimension id",
+                node.pos,
+                usage,
+            )
+        wanted = node.args[0].value
+        dim = self._string_arg(node.args[1], "count_answers") if len(node.args) == 2 else None
+        questions = [q for q in self.scope.questions.values() if dim is None or q.dimension == dim]
+        if dim is not None and not questions:
+            dims = {q.dimension for q in self.scope.questions.values() if q.dimension}
+            raise ExpressionError(
+                f"no question is in dimension {dim!r}", node.args[1].pos, _suggest(dim, dims)
+            )
+        key = (str(wanted), dim)
+        if wanted in COUNTABLE_STATUSES:
+            ids = tuple(q.id for q in questions)
+
+            def by_status(env: Env) -> int:
+                found = sum(1 for qid in ids if env.status.get(qid) == wanted)
+                env.counts[key] = found
+                return found
+
+            return Compiled(by_status, Ty("number"), node, (f"@count:{wanted}:{dim or ''}",))
+        if isinstance(wanted, bool):
+            singles = tuple(q.id for q in questions if q.type == "yes_no")
+            sets: tuple[str, ...] = ()
+        else:
+            singles = tuple(
+                q.id
+                for q in questions
+                if q.type in ("single_choice", "scale") and wanted in q.values
+            )
+            sets = tuple(
+                q.id for q in questions if q.type == "multiple_choice" and wanted in q.values
+            )
+        if not singles and not sets:
+            values = {str(v) for q in questions for v in q.values}
+            where = f" in dimension {dim!r}" if dim else ""
+            raise ExpressionError(
+                f"no question{where} has the answer {_show(wanted)}",
+                node.args[0].pos,
+                _suggest(str(wanted), values) or usage,
+            )
+
+        def by_value(env: Env) -> int:
+            values = env.values
+            found = sum(1 for qid in singles if values.get(qid) == wanted) + sum(
+                1 for qid in sets if wanted in values.get(qid, ())
+            )
+            env.counts[key] = found
+            return found
+
+        return Compiled(by_value, Ty("number"), node, (f"@count:{wanted}:{dim or ''}",))
 
     def _string_arg(self, node: Node, func: str) -> str:
         if not isinstance(node, Literal) or not isinstance(node.value, str):

@@ -31,7 +31,8 @@ STATUS_FUNCTIONS = {
     "not_applicable": "not_applicable",
     "asked": None,
 }
-RESULT_FUNCTIONS = ("level", "score", "met", "count")
+RESULT_FUNCTIONS = ("level", "score", "met", "count", "count_answers")
+COUNTABLE_STATUSES = ("unknown", "not_applicable", "unanswered")
 
 
 class QuestionSig(msgspec.Struct, frozen=True):
@@ -40,6 +41,7 @@ class QuestionSig(msgspec.Struct, frozen=True):
     id: str
     type: str
     values: tuple[Any, ...] = ()
+    dimension: str | None = None
 
     @property
     def rank(self) -> dict[Any, int]:
@@ -64,7 +66,7 @@ class Scope(msgspec.Struct, frozen=True):
 class Env:
     """The facts one answers file gives a rule: answers and computed results."""
 
-    __slots__ = ("levels", "met", "scores", "status", "values")
+    __slots__ = ("counts", "levels", "met", "scores", "status", "values")
 
     def __init__(self, values: dict[str, Any], status: dict[str, str]) -> None:
         self.values = values  # question id -> usable answer value (only real answers)
@@ -72,6 +74,7 @@ class Env:
         self.levels: dict[tuple[str, str | None], int | None] = {}
         self.scores: dict[tuple[str, str | None], float | None] = {}
         self.met: dict[str, bool] = {}
+        self.counts: dict[tuple[str, str | None], int] = {}  # count_answers() results
 
 
 class Ty(msgspec.Struct, frozen=True):

@@ -151,3 +151,42 @@ def test_deep_nesting_is_refused_not_a_crash() -> None:
 def test_yes_and_no_are_true_and_false() -> None:
     assert run("tracking == yes", {"tracking": True}) is True
     assert run("tracking == no", {"tracking": True}) is False
+
+
+COUNTING = {
+    "a": QuestionSig("a", "scale", ("none", "manual", "auto"), "data"),
+    "b": QuestionSig("b", "scale", ("none", "manual", "auto"), "model"),
+    "c": QuestionSig("c", "multiple_choice", ("manual", "x"), "model"),
+    "d": QuestionSig("d", "yes_no", (), "data"),
+}
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ('count_answers("manual") == 3', True),
+        ('count_answers("manual", "data") == 1', True),
+        ('count_answers("auto") == 0', True),
+        ('count_answers("unknown") == 1', True),
+        ('count_answers("unanswered", "data") == 0', True),
+        ("count_answers(yes) == 1", True),
+    ],
+)
+def test_count_answers(rule: str, expected: bool) -> None:
+    env = Env(
+        {"a": "manual", "b": "manual", "c": frozenset({"manual"}), "d": True},
+        {"a": "answered", "b": "answered", "c": "answered", "d": "answered", "e": "unknown"},
+    )
+    scope = Scope({**COUNTING, "e": QuestionSig("e", "yes_no", (), "model")})
+    assert compile_rule(rule, scope).evaluate(env) is expected
+
+
+def test_count_answers_checks_its_arguments() -> None:
+    scope = Scope(COUNTING)
+    with pytest.raises(ExpressionError, match='no question has the answer "manul"') as caught:
+        compile_rule('count_answers("manul") > 0', scope)
+    assert caught.value.hint == "did you mean 'manual'?"
+    with pytest.raises(ExpressionError, match="no question is in dimension 'dta'"):
+        compile_rule('count_answers("manual", "dta") > 0', scope)
+    with pytest.raises(ExpressionError, match="takes an answer value"):
+        compile_rule("count_answers(a) > 0", scope)
