@@ -274,6 +274,11 @@ def register(app: typer.Typer) -> None:
         files, problems, _ = expand_inputs(inputs)
         if problems:
             raise UsageError(problems)
+        if junit is not None:
+            from maturity_cli.files import refuse_overwrite_of_inputs
+
+            given = [*files, *([baseline] if baseline else []), *([policy] if policy else [])]
+            refuse_overwrite_of_inputs(junit, given)
         results: list[Result] = []
         errors: list[Problem] = []
         for path in files:

@@ -331,3 +331,15 @@ def test_documented_example_result(work: Path, monkeypatch: pytest.MonkeyPatch) 
     assert "exit code 0" in doc and result.exit_code == 0
     got = "\n".join(line.rstrip() for line in result.stdout.splitlines())
     assert got.strip() == block.strip()
+
+
+def test_junit_never_overwrites_an_input(work: Path) -> None:
+    answers = work / "answers.yaml"
+    answers.write_text(
+        "questionnaire: ci_quick.yaml\nsubject: T\nassessed_on: 2026-11-01\nanswers: {}\n"
+    )
+    before = answers.read_text()
+    result = run("check", str(answers), "--min-level", "gate=0", "--junit", str(answers))
+    assert result.exit_code == 2
+    assert "the output file is one of the input files" in result.stderr
+    assert answers.read_text() == before
