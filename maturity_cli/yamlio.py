@@ -7,6 +7,7 @@ document again, lazily, when an error needs a line and column.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,28 +25,55 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 PathItem = str | int
 
 
+_TAGS: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+
 class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """Safe loader that refuses duplicate keys instead of silently keeping the last."""
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # The tag of a plain scalar depends only on its text: answers files repeat
+        # the same keys and values, so remember tags instead of re-running regexes.
+        if kind is yaml.ScalarNode:
+            key = (value, implicit)
+            tag = _TAGS.get(key)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_TAGS) < 50_000:
+                    _TAGS[key] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+def _flatten(loader: yaml.SafeLoader, node: yaml.MappingNode) -> set[int]:
+    """Apply merge keys (``<<``); return the ids of the keys written in this mapping."""
+    own = {id(key) for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge"}
+    loader.flatten_mapping(node)
+    return own
+
+
+def _check_key(key: Any, key_node: yaml.Node, seen: dict[Any, yaml.Node], own: set[int]) -> None:
+    """Refuse unhashable keys, and a key written twice (a merged key may be overridden)."""
+    try:
+        first = seen.get(key)
+    except TypeError:
+        raise yaml.constructor.ConstructorError(
+            None, None, "a mapping key must be a plain value", key_node.start_mark
+        ) from None
+    if first is not None and id(first) in own and id(key_node) in own:
+        raise _DuplicateKey(key, key_node, first)
+    seen[key] = key_node
+
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    # One pass: each key is constructed once, checked, then its value (what
-    # SafeConstructor.construct_mapping does, plus the duplicate check).
-    loader.flatten_mapping(node)
+    # SafeConstructor.construct_mapping, building each key once, plus the duplicate check.
+    own = _flatten(loader, node)
     construct = loader.construct_object
     seen: dict[Any, yaml.Node] = {}
     mapping: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         key = construct(key_node, deep=True)
-        try:
-            first = seen.get(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key must be a plain value", key_node.start_mark
-            ) from None
-        if first is not None:
-            raise _DuplicateKey(key, key_node, first)
-        seen[key] = key_node
+        _check_key(key, key_node, seen, own)
         mapping[key] = construct(value_node, deep=True)
     return mapping
 
@@ -136,9 +164,72 @@ def _expanded_size(data: Any) -> int:
     return size(data)
 
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_IMMUTABLE = (str, int, float, bool, type(None), dt.date, bytes)
+_SCALARS: dict[tuple[str, str], Any] = {}
+
+
+def _load(text: str) -> Any:
+    """Safe-load one YAML document, building plain values faster than PyYAML does.
+
+    The C parser composes the nodes; plain mappings, sequences and strings are
+    built here directly, and other scalars (numbers, booleans, dates, ...) by the
+    safe constructor, remembered by tag and text since they are immutable. Other
+    tags go to the safe constructor as they are. Aliased nodes stay shared.
+    """
+    loader = _StrictLoader(text)
+    try:
+        root = loader.get_single_node()
+        return None if root is None else _Builder(loader).build(root)
+    finally:
+        loader.dispose()
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader) -> None:
+        self.loader = loader
+        self.built: dict[int, Any] = {}
+
+    def build(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        if isinstance(node, yaml.ScalarNode):
+            if tag == _STR:
+                return node.value
+            key = (tag, node.value)
+            value = _SCALARS.get(key, _SCALARS)
+            if value is _SCALARS:
+                value = self.loader.construct_object(node, deep=True)
+                if isinstance(value, _IMMUTABLE) and len(_SCALARS) < 10_000:
+                    _SCALARS[key] = value
+            return value
+        done = self.built.get(id(node), self)
+        if done is not self:
+            return done
+        if tag == _SEQ and isinstance(node, yaml.SequenceNode):
+            items: list[Any] = []
+            self.built[id(node)] = items
+            items.extend(self.build(child) for child in node.value)
+            return items
+        if tag == _MAP and isinstance(node, yaml.MappingNode):
+            own = _flatten(self.loader, node)
+            mapping: dict[Any, Any] = {}
+            self.built[id(node)] = mapping
+            seen: dict[Any, yaml.Node] = {}
+            for key_node, value_node in node.value:
+                key = self.build(key_node)
+                _check_key(key, key_node, seen, own)
+                mapping[key] = self.build(value_node)
+            return mapping
+        value = self.loader.construct_object(node, deep=True)
+        self.built[id(node)] = value
+        return value
+
+
 def _parse_yaml(text: str, filename: str) -> Any:
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
+        return _load(text)
     except _DuplicateKey as dup:
         mark = dup.node.start_mark
         raise InvalidFile(

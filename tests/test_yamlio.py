@@ -57,3 +57,36 @@ def test_locator_finds_keys_values_and_offsets() -> None:
     assert loc.problem("m", ["questions", 0, "when"]).location() == "q.yaml:3:11"
     assert loc.problem("m", ["questions", 0, "when"], offset=5).location() == "q.yaml:3:17"
     assert loc.problem("m", ["questions", 0, "id"], key=True).location() == "q.yaml:2:5"
+
+
+SAFE_YAML = [
+    "a: 1\nb: [1, 2.5, -3, 0x1f, 0o17, 1_000, +4]\nc: {d: null, e: ~, f: }\n",
+    "yes: [yes, no, on, off, true, False, y, n]\n",
+    "when: 2026-11-02\nat: 2026-11-02T10:20:30Z\nlocal: 2001-12-14 21:59:43.10 -5\n",
+    "base: &b {x: 1, y: 2}\nderived:\n  <<: *b\n  y: 3\nlist: [*b, *b]\n",
+    "text: |\n  line one\n  line two\nfolded: >\n  a\n  b\nquoted: 'it''s'\ndq: \"tab\\there\"\n",
+    "tagged: !!str 123\nfloat: !!float 1\nbin: !!binary aGVsbG8=\nset: !!set {a, b}\n",
+    "omap: !!omap [{a: 1}, {b: 2}]\npairs: !!pairs [{a: 1}, {a: 2}]\n",
+    "- unicode: 'café ☕'\n- empty: ''\n- inf: .inf\n- ninf: -.Inf\n",
+    "? [complex]\n: key\n" if False else "plain: value # comment\n",
+    "",
+    "just a string\n",
+    "[1, [2, [3, [4]]]]\n",
+]
+
+
+@pytest.mark.parametrize("text", SAFE_YAML)
+def test_fast_loading_matches_pyyaml_safe_load(text: str) -> None:
+    import yaml
+
+    assert parse_document(text, "x.yaml") == yaml.safe_load(text)
+
+
+def test_aliases_stay_shared_like_pyyaml() -> None:
+    data = parse_document("a: &x [1]\nb: *x\n", "x.yaml")
+    assert data["a"] is data["b"]
+
+
+def test_unhashable_keys_are_a_clear_error() -> None:
+    with pytest.raises(InvalidFile, match="a mapping key must be a plain value"):
+        parse_document("? [a, b]\n: value\n", "x.yaml")
