@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import io
 import os
 import sys
 from collections import deque
@@ -41,6 +42,7 @@ _IN_FLIGHT_PER_WORKER = 4
 """Chunks queued per worker: keeps workers busy while bounding memory."""
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Scored(msgspec.Struct, frozen=True):
@@ -170,6 +172,66 @@ def encode_files(
             yield Encoded(path, error=_rebuild(outcome))
 
 
+class JsonlChunk(msgspec.Struct, frozen=True):
+    """Scored files in input order, their JSON Lines records in bytes or a spool file."""
+
+    paths: list[Path]
+    #: Per file: its warnings, or the error that stopped it.
+    outcomes: list[tuple[str, ...] | MaturityError]
+    data: bytes = b""
+    spool: Path | None = None
+
+
+def jsonl_chunks(
+    paths: Sequence[Path],
+    questionnaire_ref: str | None = None,
+    *,
+    spool_dir: Path | None = None,
+    workers: int | None = None,
+    min_parallel: int | None = None,
+) -> Iterator[JsonlChunk]:
+    """Score files into JSON Lines, a chunk at a time, in input order.
+
+    With worker processes and a ``spool_dir``, each worker writes its chunk's
+    records to a file there and only the file name crosses back, so the parent
+    copies bytes instead of unpickling them.
+    """
+    parallel = worker_count(len(paths), workers, min_parallel) > 1
+    spool = str(spool_dir) if (parallel and spool_dir is not None) else None
+    for chunk, (data, where, outcomes) in _run_chunks(
+        _jsonl_chunk, paths, questionnaire_ref, workers, min_parallel, (spool,)
+    ):
+        yield JsonlChunk(
+            chunk,
+            [_rebuild(o[1:]) if o[0] == "error" else tuple(o[1]) for o in outcomes],
+            data,
+            Path(where) if where else None,
+        )
+
+
+def _jsonl_chunk(
+    paths: list[Path], ref: str | None, spool: str | None
+) -> tuple[bytes, str | None, list[tuple[Any, ...]]]:
+    """Records of one chunk, and per file ("ok", warnings) or ("error", name, problems)."""
+    records: list[bytes] = []
+    outcomes: list[tuple[Any, ...]] = []
+    for outcome in _encode_chunk(paths, ref):
+        if isinstance(outcome[0], bytes):
+            records.append(outcome[0] + b"\n")
+            outcomes.append(("ok", outcome[1]))
+        else:
+            outcomes.append(("error", *outcome))
+    data = b"".join(records)
+    if spool is None:
+        return data, None, outcomes
+    import tempfile
+
+    fd, name = tempfile.mkstemp(dir=spool, suffix=".jsonl")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return b"", name, outcomes
+
+
 # --- work done in a worker (or in this process): plain, picklable values only ---
 
 _ErrorData = tuple[str, list[Problem]]
@@ -240,6 +302,39 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
+def _run_chunks(
+    work: Callable[..., R],
+    paths: Sequence[Path],
+    ref: str | None,
+    workers: int | None,
+    min_parallel: int | None,
+    extra: tuple[Any, ...] = (),
+) -> Iterator[tuple[list[Path], R]]:
+    """Run ``work(chunk, ref, *extra)`` over chunks of files, yielding in input order."""
+    n = worker_count(len(paths), workers, min_parallel)
+    chunks = (list(paths[i : i + CHUNK_FILES]) for i in range(0, len(paths), CHUNK_FILES))
+    if n <= 1:
+        for chunk in chunks:
+            yield chunk, work(chunk, ref, *extra)
+        return
+    pool = _start_pool(n, ref)
+    try:
+        pending: deque[tuple[list[Path], AsyncResult[R]]] = deque()
+        limit = n * _IN_FLIGHT_PER_WORKER
+        for chunk in chunks:
+            pending.append((chunk, pool.apply_async(work, (chunk, ref, *extra))))
+            if len(pending) >= limit:
+                done, future = pending.popleft()
+                yield done, future.get()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.get()
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+
+
 def _run(
     work: Callable[[list[Path], str | None], list[T]],
     paths: Sequence[Path],
@@ -247,32 +342,8 @@ def _run(
     workers: int | None,
     min_parallel: int | None,
 ) -> Iterator[tuple[Path, T]]:
-    n = worker_count(len(paths), workers, min_parallel)
-    if n <= 1:
-        for i in range(0, len(paths), CHUNK_FILES):
-            chunk = list(paths[i : i + CHUNK_FILES])
-            yield from zip(chunk, work(chunk, ref), strict=True)
-        return
-    pool = _start_pool(n, ref)
-    try:
-        pending: deque[tuple[list[Path], AsyncResult[list[T]]]] = deque()
-        chunks = (list(paths[i : i + CHUNK_FILES]) for i in range(0, len(paths), CHUNK_FILES))
-        limit = n * _IN_FLIGHT_PER_WORKER
-        for chunk in chunks:
-            pending.append((chunk, pool.apply_async(work, (chunk, ref))))
-            if len(pending) >= limit:
-                yield from _collect(pending.popleft())
-        while pending:
-            yield from _collect(pending.popleft())
-        pool.close()
-        pool.join()
-    finally:
-        pool.terminate()
-
-
-def _collect(item: tuple[list[Path], AsyncResult[list[T]]]) -> Iterator[tuple[Path, T]]:
-    chunk, future = item
-    yield from zip(chunk, future.get(), strict=True)
+    for chunk, outcomes in _run_chunks(work, paths, ref, workers, min_parallel):
+        yield from zip(chunk, outcomes, strict=True)
 
 
 def _start_pool(n: int, ref: str | None) -> Pool:
@@ -324,6 +395,28 @@ class Sink:
             sys.stdout.write(data.decode())
         else:
             self._handle.write(data)
+
+    def copy_from(self, path: Path) -> None:
+        """Append a file's bytes (the kernel copies them where it can)."""
+        size = path.stat().st_size
+        self.written += size
+        if self._handle is None:
+            sys.stdout.write(path.read_text(encoding="utf-8"))
+            return
+        self._handle.flush()
+        with path.open("rb") as source:
+            try:
+                out_fd, offset = self._handle.fileno(), 0
+                while offset < size:
+                    sent = os.sendfile(out_fd, source.fileno(), offset, size - offset)
+                    if sent == 0:
+                        break
+                    offset += sent
+            except (AttributeError, OSError, io.UnsupportedOperation):
+                source.seek(0)
+                import shutil
+
+                shutil.copyfileobj(source, self._handle)
 
     def __exit__(self, kind: object, exc: object, tb: object) -> None:
         if self._tmp is None:

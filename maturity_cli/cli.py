@@ -270,10 +270,12 @@ def _score_json(
     from maturity_cli import console
     from maturity_cli.batch import Progress, Sink, encode_files
 
+    if lines:
+        return _score_jsonl(files, questionnaire, output, many)
     failed = 0
     first = True
     with Sink(output) as sink, Progress(len(files), many) as progress:
-        for done in encode_files(files, questionnaire, indent=0 if lines else 2):
+        for done in encode_files(files, questionnaire, indent=2):
             progress.advance()
             if done.error is not None:
                 failed += 1
@@ -283,17 +285,49 @@ def _score_json(
             for warning in done.warnings:
                 console.warning(f"{done.path}: {warning}")
             assert done.json is not None
-            if lines:
-                sink.write(done.json + b"\n")
-            elif many:  # items of an indented list: same bytes as to_json(list)
+            if many:  # items of an indented list: same bytes as to_json(list)
                 sink.write(
                     (b"[\n" if first else b",\n") + b"  " + done.json.replace(b"\n", b"\n  ")
                 )
             else:
                 sink.write(done.json + b"\n")
             first = False
-        if many and not lines:
+        if many:
             sink.write(b"[]\n" if first else b"\n]\n")
+    return failed
+
+
+def _score_jsonl(
+    files: list[Path], questionnaire: str | None, output: Path | None, many: bool
+) -> int:
+    """Stream JSON Lines, chunk by chunk; return the number of failures."""
+    import tempfile
+
+    from maturity_cli import console
+    from maturity_cli.batch import Progress, Sink, jsonl_chunks
+    from maturity_cli.errors import MaturityError
+
+    failed = 0
+    with (
+        tempfile.TemporaryDirectory(prefix="maturity-") as spool,
+        Sink(output) as sink,
+        Progress(len(files), many) as progress,
+    ):
+        for chunk in jsonl_chunks(files, questionnaire, spool_dir=Path(spool)):
+            for path, outcome in zip(chunk.paths, chunk.outcomes, strict=True):
+                progress.advance()
+                if isinstance(outcome, MaturityError):
+                    failed += 1
+                    for problem in outcome.problems:
+                        console.error(problem.render())
+                    continue
+                for warning in outcome:
+                    console.warning(f"{path}: {warning}")
+            if chunk.spool is not None:
+                sink.copy_from(chunk.spool)
+                chunk.spool.unlink()
+            elif chunk.data:
+                sink.write(chunk.data)
     return failed
 
 
