@@ -128,7 +128,8 @@ def result_lines(result: Result, *, top: int = 5, width: int = 80) -> list[Line]
         ):
             out.append((piece, None))
 
-    head = f"{result.subject or '(unnamed)'}  ·  {result.questionnaire.title} "
+    subject = result.subject or result.source.replace("\\", "/").rsplit("/", 1)[-1]
+    head = f"{subject}  ·  {result.questionnaire.title} "
     head += result.questionnaire.version
     if result.assessed_on:
         head += f"  ·  assessed {result.assessed_on}"
