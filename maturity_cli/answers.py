@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 import msgspec
 
-from maturity_cli.catalog import looks_like_path
 from maturity_cli.convert import convert
 from maturity_cli.errors import InvalidFile, Problem, ProblemList
 from maturity_cli.questionnaire import QuestionDef, Questionnaire, load_questionnaire
@@ -108,7 +107,7 @@ def parse_answers(
     if questionnaire is None:
         ref = questionnaire_ref or spec.questionnaire
         try:
-            questionnaire = _questionnaire(ref, base)
+            questionnaire = load_questionnaire(ref, base)
         except InvalidFile as exc:
             first = exc.problems[0]
             if first.file is None or first.line is None:  # point at the reference itself
@@ -119,19 +118,6 @@ def parse_answers(
                 ) from None
             raise
     return _check(spec, questionnaire, locator, filename)
-
-
-_BUILTIN: dict[str, Questionnaire] = {}
-
-
-def _questionnaire(ref: str, base: Path | None) -> Questionnaire:
-    """``load_questionnaire``, minus its per-call path resolution for built-in ids."""
-    if looks_like_path(ref):
-        return load_questionnaire(ref, base)
-    found = _BUILTIN.get(ref)
-    if found is None:
-        found = _BUILTIN[ref] = load_questionnaire(ref, base)
-    return found
 
 
 def _check(spec: AnswersFile, q: Questionnaire, loc: Locator, filename: str) -> Answers:
@@ -310,8 +296,3 @@ def value_for_file(q: QuestionDef, value: Any) -> Any:
         order = {v: i for i, v in enumerate(q.values)}
         return sorted(value, key=lambda v: order.get(v, len(order)))
     return value
-
-
-def problem_for(path: Path, message: str) -> Problem:
-    """A problem about a whole answers file."""
-    return Problem(message, file=str(path))

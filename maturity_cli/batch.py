@@ -145,8 +145,8 @@ def score_files(
 ) -> Iterator[Scored]:
     """Score files in input order; a bad file yields its error and the rest go on."""
     for path, outcome in _run(_score_chunk, paths, questionnaire_ref, workers, min_parallel):
-        if isinstance(outcome, tuple):
-            yield Scored(path, error=_rebuild(outcome))
+        if isinstance(outcome, MaturityError):
+            yield Scored(path, error=outcome)
         else:
             yield Scored(path, result=outcome)
 
@@ -164,12 +164,14 @@ def encode_files(
     Each record is byte-for-byte ``to_json(result, indent=indent)`` without its
     final newline; only bytes cross between processes.
     """
-    chunk = _encode_chunk_indented if indent else _encode_chunk
-    for path, outcome in _run(chunk, paths, questionnaire_ref, workers, min_parallel):
-        if isinstance(outcome, tuple) and len(outcome) == 2 and isinstance(outcome[0], bytes):
-            yield Encoded(path, json=outcome[0], warnings=outcome[1])
+    extra = (indent,)
+    for path, outcome in _run(
+        _encode_chunk, paths, questionnaire_ref, workers, min_parallel, extra
+    ):
+        if isinstance(outcome, MaturityError):
+            yield Encoded(path, error=outcome)
         else:
-            yield Encoded(path, error=_rebuild(outcome))
+            yield Encoded(path, json=outcome[0], warnings=outcome[1])
 
 
 class JsonlChunk(msgspec.Struct, frozen=True):
@@ -201,26 +203,27 @@ def jsonl_chunks(
     for chunk, (data, where, outcomes) in _run_chunks(
         _jsonl_chunk, paths, questionnaire_ref, workers, min_parallel, (spool,)
     ):
-        yield JsonlChunk(
-            chunk,
-            [_rebuild(o[1:]) if o[0] == "error" else tuple(o[1]) for o in outcomes],
-            data,
-            Path(where) if where else None,
-        )
+        yield JsonlChunk(chunk, outcomes, data, Path(where) if where else None)
+
+
+# --- work done in a worker (or in this process): picklable values only ---
+# (MaturityError pickles with its located problems.)
+
+_Encoding = tuple[bytes, tuple[str, ...]]
 
 
 def _jsonl_chunk(
     paths: list[Path], ref: str | None, spool: str | None
-) -> tuple[bytes, str | None, list[tuple[Any, ...]]]:
-    """Records of one chunk, and per file ("ok", warnings) or ("error", name, problems)."""
+) -> tuple[bytes, str | None, list[tuple[str, ...] | MaturityError]]:
+    """One chunk's records, and per file its warnings or its error."""
     records: list[bytes] = []
-    outcomes: list[tuple[Any, ...]] = []
+    outcomes: list[tuple[str, ...] | MaturityError] = []
     for outcome in _encode_chunk(paths, ref):
-        if isinstance(outcome[0], bytes):
-            records.append(outcome[0] + b"\n")
-            outcomes.append(("ok", outcome[1]))
+        if isinstance(outcome, MaturityError):
+            outcomes.append(outcome)
         else:
-            outcomes.append(("error", *outcome))
+            records.append(outcome[0] + b"\n")
+            outcomes.append(outcome[1])
     data = b"".join(records)
     if spool is None:
         return data, None, outcomes
@@ -232,51 +235,27 @@ def _jsonl_chunk(
     return b"", name, outcomes
 
 
-# --- work done in a worker (or in this process): plain, picklable values only ---
-
-_ErrorData = tuple[str, list[Problem]]
-
-
-def _error_data(exc: MaturityError) -> _ErrorData:
-    # Exceptions pickle through their message only; send the located problems instead.
-    return (type(exc).__name__, exc.problems)
+def _score_chunk(paths: list[Path], ref: str | None) -> list[Result | MaturityError]:
+    return [_score_or_error(path, ref) for path in paths]
 
 
-def _rebuild(data: Any) -> MaturityError:
-    from maturity_cli import errors
-
-    name, problems = data
-    kind = getattr(errors, name, MaturityError)
-    return kind(problems) if isinstance(kind, type) else MaturityError(problems)
-
-
-def _score_chunk(paths: list[Path], ref: str | None) -> list[Result | _ErrorData]:
-    out: list[Result | _ErrorData] = []
-    for path in paths:
-        outcome = _score_or_error(path, ref)
-        out.append(_error_data(outcome) if isinstance(outcome, MaturityError) else outcome)
-    return out
-
-
-def _encode_chunk(paths: list[Path], ref: str | None, indent: int = 0) -> list[Any]:
+def _encode_chunk(
+    paths: list[Path], ref: str | None, indent: int = 0
+) -> list[_Encoding | MaturityError]:
     import msgspec
 
     encode = msgspec.json.Encoder().encode
-    out: list[Any] = []
+    out: list[_Encoding | MaturityError] = []
     for path in paths:
         outcome = _score_or_error(path, ref)
         if isinstance(outcome, MaturityError):
-            out.append(_error_data(outcome))
+            out.append(outcome)
             continue
         raw = encode(outcome)
         if indent:
             raw = msgspec.json.format(raw, indent=indent)
         out.append((raw, tuple(outcome.warnings)))
     return out
-
-
-def _encode_chunk_indented(paths: list[Path], ref: str | None) -> list[Any]:
-    return _encode_chunk(paths, ref, indent=2)
 
 
 # --- scheduling ---
@@ -336,13 +315,14 @@ def _run_chunks(
 
 
 def _run(
-    work: Callable[[list[Path], str | None], list[T]],
+    work: Callable[..., list[T]],
     paths: Sequence[Path],
     ref: str | None,
     workers: int | None,
     min_parallel: int | None,
+    extra: tuple[Any, ...] = (),
 ) -> Iterator[tuple[Path, T]]:
-    for chunk, outcomes in _run_chunks(work, paths, ref, workers, min_parallel):
+    for chunk, outcomes in _run_chunks(work, paths, ref, workers, min_parallel, extra):
         yield from zip(chunk, outcomes, strict=True)
 
 

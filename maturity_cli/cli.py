@@ -256,22 +256,22 @@ def score(
     failed = len(problems)
     if fmt is ScoreFormat.table:
         failed += _score_table(files, questionnaire, output, many)
+    elif fmt is ScoreFormat.jsonl:
+        failed += _score_jsonl(files, questionnaire, output, many)
     else:
-        failed += _score_json(files, questionnaire, output, many, fmt is ScoreFormat.jsonl)
+        failed += _score_json(files, questionnaire, output, many)
     if failed:
         console.error(f"{failed} input(s) could not be scored")
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def _score_json(
-    files: list[Path], questionnaire: str | None, output: Path | None, many: bool, lines: bool
+    files: list[Path], questionnaire: str | None, output: Path | None, many: bool
 ) -> int:
-    """Stream JSON (a list when ``many``) or JSON Lines; return the number of failures."""
+    """Stream JSON (a list when ``many``); return the number of failures."""
     from maturity_cli import console
     from maturity_cli.batch import Progress, Sink, encode_files
 
-    if lines:
-        return _score_jsonl(files, questionnaire, output, many)
     failed = 0
     first = True
     with Sink(output) as sink, Progress(len(files), many) as progress:

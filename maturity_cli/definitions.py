@@ -186,6 +186,18 @@ class Questionnaire(msgspec.Struct, frozen=True, dict=True):
     def version(self) -> str:
         return self.spec.version
 
+    def memo(self, name: str) -> dict[Any, Any]:
+        """A named scratch cache that lives as long as this questionnaire.
+
+        Scoring keeps frozen result parts here (criterion outcomes, answer records,
+        worded facts) so identical ones are built once and shared between files.
+        """
+        return self._memos.setdefault(name, {})
+
+    @cached_property
+    def _memos(self) -> dict[str, dict[Any, Any]]:
+        return {}
+
     @cached_property
     def reference_titles(self) -> dict[str, str]:
         """Reference ids mapped to their titles, for citations."""

@@ -78,16 +78,22 @@ def default_questionnaire() -> str:
 
 
 _CACHE: dict[Path, Questionnaire] = {}
+_BY_ID: dict[str, Questionnaire] = {}
 
 
 def load_questionnaire(ref: str | Path, base: Path | None = None) -> Questionnaire:
     """Load a questionnaire by built-in id or path; each file is compiled once per process."""
+    builtin = isinstance(ref, str) and not looks_like_path(ref)
+    if builtin and ref in _BY_ID:  # batch scoring asks once per file: skip resolving paths
+        return _BY_ID[str(ref)]
     path = ref if isinstance(ref, Path) else resolve_questionnaire(ref, base)
     key = path.resolve()
     cached = _CACHE.get(key)
     if cached is None:
         cached = parse_questionnaire(read_text(path), str(path), path)
         _CACHE[key] = cached
+    if builtin:
+        _BY_ID[str(ref)] = cached
     return cached
 
 

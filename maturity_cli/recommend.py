@@ -31,7 +31,7 @@ def choose_recommendations(
     ordered: list[RecommendationDef] = []
     for kind in ("do", "hold_off"):
         ordered.extend(_order([r for r in applying if r.spec.kind == kind], next_gaps))
-    cache = _applied_cache(q)
+    cache = q.memo("applied recommendations")
     out = []
     for i, r in enumerate(ordered, start=1):
         reason = explain(q, r, env, frameworks)
@@ -70,16 +70,6 @@ def _applied(
     )
 
 
-_APPLIED: dict[int, tuple[Questionnaire, dict[tuple[int, int, str], AppliedRecommendation]]] = {}
-
-
-def _applied_cache(q: Questionnaire) -> dict[tuple[int, int, str], AppliedRecommendation]:
-    hit = _APPLIED.get(id(q))
-    if hit is None or hit[0] is not q:
-        hit = _APPLIED[id(q)] = (q, {})
-    return hit[1]
-
-
 def _key(r: RecommendationDef, next_gaps: set[str]) -> tuple[int, float, int, int]:
     closes_gap = not next_gaps.isdisjoint(r.spec.addresses)
     return (0 if closes_gap else 1, *r.rank)
@@ -113,7 +103,7 @@ def explain(
     """Plain words saying which answers or results made a recommendation apply."""
     facts: list[str] = []
     if r.when is not None:
-        cache = _fact_cache(q)
+        cache = q.memo("facts")  # worded once per (question, status, value)
         for ref in r.when.witnesses(env):
             if ref.startswith("@"):
                 facts.extend(_result_fact(q, ref, env, frameworks))
@@ -135,17 +125,6 @@ def explain(
     if facts:
         return "Applies because: " + "; ".join(facts) + "."
     return "Applies to every team."
-
-
-_FACTS: dict[int, tuple[Questionnaire, dict[tuple[str, str, object, type], str]]] = {}
-
-
-def _fact_cache(q: Questionnaire) -> dict[tuple[str, str, object, type], str]:
-    # Facts depend only on the questionnaire and the answer, so they are worded once.
-    hit = _FACTS.get(id(q))
-    if hit is None or hit[0] is not q:
-        hit = _FACTS[id(q)] = (q, {})
-    return hit[1]
 
 
 def _result_fact(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from maturity_cli.answers import NOT_APPLICABLE, UNKNOWN, Answers
+from maturity_cli.answers import NOT_APPLICABLE, UNKNOWN, Answers, value_for_file
 from maturity_cli.questionnaire import FrameworkDef, Questionnaire
 from maturity_cli.recommend import choose_recommendations
 from maturity_cli.result import (
@@ -85,16 +85,8 @@ def build_env(q: Questionnaire, answers: Answers) -> tuple[Env, list[str]]:
     return env, warnings
 
 
-_RECORDS: dict[int, tuple[Questionnaire, dict[tuple[str, str, Any, type], Answer]]] = {}
-
-
 def _answer_records(q: Questionnaire, answers: Answers, env: Env) -> list[Answer]:
-    from maturity_cli.answers import value_for_file
-
-    hit = _RECORDS.get(id(q))
-    if hit is None or hit[0] is not q:
-        hit = _RECORDS[id(q)] = (q, {})
-    cache = hit[1]  # records are frozen: one per (question, status, value) is enough
+    cache = q.memo("answer records")  # frozen: one per (question, status, value) is enough
     records = []
     statuses, values, given_all = env.status, env.values, answers.answers
     for question in q.questions:
@@ -183,15 +175,12 @@ class _GatedPlan:
         self.levels = _levels(fw)
 
 
-_PLANS: dict[int, tuple[FrameworkDef, _GatedPlan]] = {}
-
-
 def _plan(q: Questionnaire, fw: FrameworkDef) -> _GatedPlan:
-    # Keyed by id; the entry keeps ``fw`` alive so the id cannot be reused.
-    hit = _PLANS.get(id(fw))
-    if hit is None or hit[0] is not fw:
-        hit = _PLANS[id(fw)] = (fw, _GatedPlan(q, fw))
-    return hit[1]
+    plans = q.memo("gated plans")
+    plan = plans.get(fw.id)
+    if plan is None:
+        plan = plans[fw.id] = _GatedPlan(q, fw)
+    return plan
 
 
 def _gated(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult:
