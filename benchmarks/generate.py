@@ -12,8 +12,8 @@ import random
 from pathlib import Path
 from typing import Any
 
-from maturity_cli.questionnaire import QuestionDef, Questionnaire
-from maturity_cli.rules import Env
+from maturity_cli.questionnaire.loader import QuestionDef, Questionnaire
+from maturity_cli.rules.rule import Env
 
 
 def _value(q: QuestionDef, rng: random.Random) -> Any:

@@ -118,7 +118,7 @@ def maturity_cmd() -> list[str]:
 
 def pick_questionnaire(wanted: str) -> str:
     """``wanted`` if built in, else the first built-in (with a clear message)."""
-    from maturity_cli.catalog import builtin_questionnaires
+    from maturity_cli.load.catalog import builtin_questionnaires
 
     found = builtin_questionnaires()
     if wanted in found:
@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, help="also write the Markdown table here")
     args = parser.parse_args(argv)
 
-    from maturity_cli.questionnaire import load_questionnaire
+    from maturity_cli.questionnaire.loader import load_questionnaire
 
     ref = pick_questionnaire(args.questionnaire)
     q = load_questionnaire(ref)

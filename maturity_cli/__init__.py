@@ -22,13 +22,13 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it (imported on first use)
 _API = {
-    "load_questionnaire": "maturity_cli.questionnaire",
-    "load_answers": "maturity_cli.answers",
-    "score": "maturity_cli.scoring",
-    "render_report": "maturity_cli.report",
-    "Result": "maturity_cli.result",
-    "Questionnaire": "maturity_cli.questionnaire",
-    "Answers": "maturity_cli.answers",
+    "load_questionnaire": "maturity_cli.questionnaire.loader",
+    "load_answers": "maturity_cli.answers.loader",
+    "score": "maturity_cli.scoring.engine",
+    "render_report": "maturity_cli.report.render",
+    "Result": "maturity_cli.scoring.result",
+    "Questionnaire": "maturity_cli.questionnaire.loader",
+    "Answers": "maturity_cli.answers.loader",
     "MaturityError": "maturity_cli.errors",
 }
 
@@ -45,12 +45,12 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from maturity_cli.answers import Answers, load_answers
+    from maturity_cli.answers.loader import Answers, load_answers
     from maturity_cli.errors import MaturityError
-    from maturity_cli.questionnaire import Questionnaire, load_questionnaire
-    from maturity_cli.report import render_report
-    from maturity_cli.result import Result
-    from maturity_cli.scoring import score
+    from maturity_cli.questionnaire.loader import Questionnaire, load_questionnaire
+    from maturity_cli.report.render import render_report
+    from maturity_cli.scoring.engine import score
+    from maturity_cli.scoring.result import Result
 
 
 def __getattr__(name: str) -> Any:

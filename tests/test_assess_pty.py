@@ -15,8 +15,8 @@ import pexpect
 import pytest
 from typer.testing import CliRunner
 
-from maturity_cli.answers import UNKNOWN, load_answers
-from maturity_cli.cli import app
+from maturity_cli.answers.loader import UNKNOWN, load_answers
+from maturity_cli.cli.app import app
 
 QUESTIONNAIRE = """\
 id: pty-test

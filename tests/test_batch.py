@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from maturity_cli.batch import encode_files, expand_inputs, score_files, worker_count
+from maturity_cli.scoring.batch import encode_files, expand_inputs, score_files, worker_count
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "ml-test-score-manual.yaml"
@@ -54,7 +54,7 @@ def test_jsonl_one_object_per_input_in_order_same_as_json(tmp_path: Path) -> Non
 
 
 def test_json_list_is_byte_identical_to_to_json(tmp_path: Path) -> None:
-    from maturity_cli.result import to_json
+    from maturity_cli.scoring.result import to_json
 
     paths = _write_batch(tmp_path, 3)
     listed = _run("score", str(tmp_path), "--format", "json")

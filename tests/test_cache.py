@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from maturity_cli import cache
-from maturity_cli.questionnaire import parse_questionnaire
+from maturity_cli.questionnaire import cache
+from maturity_cli.questionnaire.loader import parse_questionnaire
 
 TEXT = """
 id: c

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from maturity_cli import console
-from maturity_cli.batch import score_file
-from maturity_cli.check import check
-from maturity_cli.cli import app
-from maturity_cli.github import command, escape_data, escape_property
-from maturity_cli.policy import parse_policy
+from maturity_cli.ci.gate import check
+from maturity_cli.ci.github import command, escape_data, escape_property
+from maturity_cli.ci.policy import parse_policy
+from maturity_cli.cli import console
+from maturity_cli.cli.app import app
+from maturity_cli.scoring.batch import score_file
 
 DATA = Path(__file__).parent / "data"
 TEAM_A = """\

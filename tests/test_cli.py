@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from maturity_cli import __version__
-from maturity_cli.cli import app
+from maturity_cli.cli.app import app
 
 QUESTIONNAIRE = """
 id: tiny

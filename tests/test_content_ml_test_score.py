@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from maturity_cli.answers import parse_answers
-from maturity_cli.questionnaire import load_questionnaire
-from maturity_cli.result import FrameworkResult, Result
-from maturity_cli.scoring import score
+from maturity_cli.answers.loader import parse_answers
+from maturity_cli.questionnaire.loader import load_questionnaire
+from maturity_cli.scoring.engine import score
+from maturity_cli.scoring.result import FrameworkResult, Result
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "ml-test-score-manual.yaml"

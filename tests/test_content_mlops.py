@@ -21,10 +21,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maturity_cli.answers import GivenAnswer, load_answers, parse_answers
-from maturity_cli.questionnaire import QuestionDef, Questionnaire, load_questionnaire
-from maturity_cli.result import Result
-from maturity_cli.scoring import score
+from maturity_cli.answers.loader import GivenAnswer, load_answers, parse_answers
+from maturity_cli.questionnaire.loader import QuestionDef, Questionnaire, load_questionnaire
+from maturity_cli.scoring.engine import score
+from maturity_cli.scoring.result import Result
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRE = ROOT / "questionnaires" / "mlops.yaml"

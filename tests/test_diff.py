@@ -10,10 +10,10 @@ import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from maturity_cli import console
-from maturity_cli.batch import score_file
-from maturity_cli.cli import app
-from maturity_cli.diff import diff_results, render_markdown
+from maturity_cli.ci.diff import diff_results, render_markdown
+from maturity_cli.cli import console
+from maturity_cli.cli.app import app
+from maturity_cli.scoring.batch import score_file
 
 DATA = Path(__file__).parent / "data"
 OLD = """\

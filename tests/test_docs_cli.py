@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer.main
 
-from maturity_cli.cli import app
+from maturity_cli.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from maturity_cli.answers import load_answers
-from maturity_cli.questionnaire import load_questionnaire
-from maturity_cli.scoring import score
+from maturity_cli.answers.loader import load_answers
+from maturity_cli.questionnaire.loader import load_questionnaire
+from maturity_cli.scoring.engine import score
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "questionnaire-format.md"
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from maturity_cli.answers import UNKNOWN, GivenAnswer, load_answers, parse_answers
-from maturity_cli.cli import app
-from maturity_cli.interview import Interview
-from maturity_cli.questionnaire import Questionnaire, load_questionnaire
+from maturity_cli.answers.loader import UNKNOWN, GivenAnswer, load_answers, parse_answers
+from maturity_cli.cli.app import app
+from maturity_cli.interview.session import Interview
+from maturity_cli.questionnaire.loader import Questionnaire, load_questionnaire
 
 QUESTIONNAIRE = """\
 id: interview-test

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from maturity_cli.catalog import builtin_questionnaires
-from maturity_cli.questionnaire import load_questionnaire
+from maturity_cli.load.catalog import builtin_questionnaires
+from maturity_cli.questionnaire.loader import load_questionnaire
 
 PACKAGE = Path(__file__).resolve().parent.parent / "maturity_cli"
 

@@ -88,7 +88,7 @@ def test_installed_wheel_runs_from_any_directory(wheel: Path, tmp_path: Path) ->
         )
 
     where = subprocess.run(
-        [str(python), "-c", "import maturity_cli.catalog as c; print(c.questionnaires_dir())"],
+        [str(python), "-c", "import maturity_cli.load.catalog as c; print(c.questionnaires_dir())"],
         cwd=elsewhere,
         env=clean_env,
         capture_output=True,

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from maturity_cli import console
-from maturity_cli.cli import app
+from maturity_cli.ci.policy import parse_level_flag, parse_policy, with_overrides
+from maturity_cli.cli import console
+from maturity_cli.cli.app import app
 from maturity_cli.errors import InvalidFile, UsageError
-from maturity_cli.policy import parse_level_flag, parse_policy, with_overrides
 
 DATA = Path(__file__).parent / "data"
 TEAM_A = """\

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from maturity_cli.errors import InvalidFile
-from maturity_cli.questionnaire import parse_questionnaire
+from maturity_cli.questionnaire.loader import parse_questionnaire
 
 BASE = """\
 id: demo

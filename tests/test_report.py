@@ -17,13 +17,13 @@ import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from maturity_cli.answers import parse_answers
-from maturity_cli.cli import app
+from maturity_cli.answers.loader import parse_answers
+from maturity_cli.cli.app import app
 from maturity_cli.errors import InvalidFile
-from maturity_cli.questionnaire import load_questionnaire
-from maturity_cli.report import http_url, md_escape, render_report
-from maturity_cli.result import Result
-from maturity_cli.scoring import score
+from maturity_cli.questionnaire.loader import load_questionnaire
+from maturity_cli.report.render import http_url, md_escape, render_report
+from maturity_cli.scoring.engine import score
+from maturity_cli.scoring.result import Result
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
@@ -485,7 +485,7 @@ def test_folder_input_gives_organisation(workdir: Path) -> None:
 
 
 def test_help_does_not_import_jinja() -> None:
-    code = "import sys; from maturity_cli.cli import main; sys.argv=['maturity','--help']\ntry:\n main()\nexcept SystemExit: pass\nprint('jinja2' in sys.modules)"
+    code = "import sys; from maturity_cli.cli.app import main; sys.argv=['maturity','--help']\ntry:\n main()\nexcept SystemExit: pass\nprint('jinja2' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().endswith("False")
 

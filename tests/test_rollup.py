@@ -9,8 +9,8 @@ import msgspec
 import pytest
 from test_report import OTHER, QUESTIONNAIRE, TEAM, many_results, score_text
 
-from maturity_cli.result import to_json
-from maturity_cli.rollup import build_rollup, team_name
+from maturity_cli.report.rollup import build_rollup, team_name
+from maturity_cli.scoring.result import to_json
 
 
 @pytest.fixture(autouse=True)

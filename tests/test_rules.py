@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from maturity_cli.expressions import ExpressionError, parse
-from maturity_cli.rules import Env, QuestionSig, Scope, compile_rule
+from maturity_cli.rules.rule import Env, QuestionSig, Scope, compile_rule
+from maturity_cli.rules.syntax import ExpressionError, parse
 
 QUESTIONS = {
     "tracking": QuestionSig("tracking", "yes_no"),

@@ -6,10 +6,10 @@ import textwrap
 
 import pytest
 
-from maturity_cli.answers import parse_answers
-from maturity_cli.questionnaire import parse_questionnaire
-from maturity_cli.result import Result, result_from_json, to_builtins, to_json
-from maturity_cli.scoring import score
+from maturity_cli.answers.loader import parse_answers
+from maturity_cli.questionnaire.loader import parse_questionnaire
+from maturity_cli.scoring.engine import score
+from maturity_cli.scoring.result import Result, result_from_json, to_builtins, to_json
 
 GATED = """
 id: g

@@ -7,13 +7,13 @@ import sys
 
 import pytest
 
-FORBIDDEN = ("jinja2", "yaml", "msgspec", "maturity_cli.scoring", "pydantic")
+FORBIDDEN = ("jinja2", "yaml", "msgspec", "maturity_cli.scoring.engine", "pydantic")
 # typer builds pydantic adapters for a command's parameters, even for its --help.
-FORBIDDEN_SUBCOMMAND = ("jinja2", "yaml", "msgspec", "maturity_cli.scoring")
+FORBIDDEN_SUBCOMMAND = ("jinja2", "yaml", "msgspec", "maturity_cli.scoring.engine")
 
 PROBE = """
 import sys
-from maturity_cli.cli import app
+from maturity_cli.cli.app import app
 try:
     app(args=sys.argv[1:], prog_name="maturity")
 except SystemExit:
@@ -51,4 +51,4 @@ def test_help_does_not_import_rich_help_formatting() -> None:
     assert proc.returncode == 0
     modules = {line.rpartition("|")[2].strip() for line in proc.stderr.splitlines()}
     assert "typer.rich_utils" not in modules
-    assert not {"yaml", "jinja2", "maturity_cli.scoring"} & modules
+    assert not {"yaml", "jinja2", "maturity_cli.scoring.engine"} & modules

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from maturity_cli import views
-from maturity_cli.answers import load_answers
-from maturity_cli.questionnaire import load_questionnaire
-from maturity_cli.scoring import score
+from maturity_cli.answers.loader import load_answers
+from maturity_cli.cli import views
+from maturity_cli.questionnaire.loader import load_questionnaire
+from maturity_cli.scoring.engine import score
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
 

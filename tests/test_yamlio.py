@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from maturity_cli.errors import InvalidFile
-from maturity_cli.yamlio import Locator, parse_document
+from maturity_cli.load.reader import Locator, parse_document
 
 
 def test_python_tags_are_refused() -> None:

@@ -1,0 +1,95 @@
+"""Write a blank answers file to fill in by hand (``maturity init``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import textwrap
+
+from maturity_cli.questionnaire.loader import QuestionDef, Questionnaire
+
+
+def _yaml_scalar(value: object) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value)
+
+
+def _allowed(q: QuestionDef) -> str:
+    special = []
+    if q.spec.allow_unknown:
+        special.append("unknown")
+    if q.spec.allow_na:
+        special.append("not_applicable")
+    tail = f"; or {' / '.join(special)}" if special else ""
+    if q.type == "yes_no":
+        return "yes / no" + tail
+    if q.type == "number":
+        parts = ["a whole number" if q.spec.integer else "a number"]
+        if q.spec.min is not None:
+            parts.append(f"min {q.spec.min:g}")
+        if q.spec.max is not None:
+            parts.append(f"max {q.spec.max:g}")
+        if q.spec.unit:
+            parts.append(f"in {q.spec.unit}")
+        return ", ".join(parts) + tail
+    if q.type == "text":
+        return "free text" + tail
+    values = " | ".join(_yaml_scalar(v) for v in q.values)
+    if q.type == "multiple_choice":
+        return f"a list of any of: {values}" + tail
+    if q.type == "scale":
+        return f"one of (lowest to highest): {values}" + tail
+    return f"one of: {values}" + tail
+
+
+def _comment(text: str, indent: str = "  ") -> list[str]:
+    lines: list[str] = []
+    for para in text.strip().splitlines() or [""]:
+        wrapped = textwrap.wrap(para, width=84) or [""]
+        lines.extend(f"{indent}# {w}".rstrip() for w in wrapped)
+    return lines
+
+
+def answers_template(
+    q: Questionnaire,
+    *,
+    questionnaire_ref: str,
+    subject: str = "",
+    assessor: str = "",
+    assessed_on: dt.date | None = None,
+) -> str:
+    """YAML text with every question, its help and allowed values, and a blank answer."""
+    date = assessed_on.isoformat() if assessed_on else "null"
+    lines = [
+        f"# Answers for {q.title} (questionnaire {q.id!r}, version {q.version}).",
+        "# Fill in each answer after its colon; leave it empty if not answered yet.",
+        "# Special answers: unknown (don't know) and not_applicable, where allowed.",
+        "# An answer can carry a note and an evidence link:",
+        '#   question_id: {value: yes, note: "...", evidence: "https://..."}',
+        "# Check it with: maturity validate FILE    Score it with: maturity score FILE",
+        f"questionnaire: {_yaml_scalar(questionnaire_ref)}",
+        f"questionnaire_version: {_yaml_scalar(q.version)}",
+        f"subject: {_yaml_scalar(subject)}  # the team or product assessed",
+        f"assessor: {_yaml_scalar(assessor)}",
+        f"assessed_on: {date}  # YYYY-MM-DD",
+        "answers:",
+    ]
+    section: str | None = "\0"
+    for question in q.questions:
+        dim = question.spec.dimension if not question.spec.context else None
+        if dim != section:
+            section = dim
+            title = (
+                q.dimension_titles.get(dim, "") if dim else "Context (not scored; steers advice)"
+            )
+            lines += ["", f"  # === {title} ==="]
+        lines.append("")
+        lines += _comment(question.spec.text)
+        if question.spec.help:
+            lines += _comment(question.spec.help)
+        lines.append(f"  # Answer: {_allowed(question)}")
+        if question.spec.when:
+            lines.append(f"  # Asked only when: {question.spec.when}")
+        lines.append(f"  {question.id}:")
+    return "\n".join(lines) + "\n"

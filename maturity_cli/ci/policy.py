@@ -1,0 +1,302 @@
+"""CI policy files: which levels an assessment must reach, waivers, and staleness.
+
+A policy is YAML (default ``.maturity.yml``); see ``docs/ci.md`` for the format::
+
+    max_age_days: 180
+    targets:
+      - framework: some-framework
+        min_level: 2
+      - framework: some-framework
+        dimension: monitoring
+        min_level: 3
+        severity: warning
+      - criterion: ms-2-tracking
+    waivers:
+      - target: some-framework/monitoring
+        reason: Monitoring platform migration in Q1
+        owner: jane@example.com
+        expires: 2027-03-31
+
+Command-line flags become extra targets (:func:`parse_level_flag`,
+:func:`with_overrides`) that replace file targets with the same key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Annotated, Literal
+
+import msgspec
+
+from maturity_cli.errors import Problem, ProblemList, UsageError
+from maturity_cli.load.reader import Locator, PathItem, parse_document, read_text
+
+DEFAULT_POLICY = ".maturity.yml"
+MAX_AGE_KEY = "max_age"
+
+Severity = Literal["error", "warning"]
+TargetKind = Literal["framework", "dimension", "criterion", "max_age"]
+_Text = Annotated[str, msgspec.Meta(min_length=1)]
+_Days = Annotated[int, msgspec.Meta(ge=0, description="Days; 0 means assessed today.")]
+_Level = Annotated[int, msgspec.Meta(ge=0)]
+
+
+class _Strict(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    pass
+
+
+class TargetSpec(_Strict, frozen=True):
+    """One requirement: a framework level, a dimension level, or a criterion to meet."""
+
+    framework: str | None = None
+    dimension: str | None = None
+    criterion: str | None = None
+    min_level: _Level | None = None
+    severity: Severity = "error"
+
+
+class WaiverSpec(_Strict, frozen=True):
+    """Accept a missed target for a while, with a reason and (ideally) an owner."""
+
+    target: _Text
+    reason: _Text
+    owner: str = ""
+    expires: dt.date | None = None
+    #: Only waive for answers files with this subject (default: every subject).
+    subject: str | None = None
+
+
+class PolicyFile(_Strict, frozen=True):
+    """A whole policy file."""
+
+    max_age_days: _Days | None = None
+    max_age_severity: Severity = "error"
+    targets: list[TargetSpec] = []
+    waivers: list[WaiverSpec] = []
+
+
+@dataclass(frozen=True)
+class Target:
+    """A checked target; ``framework`` may be ``None`` for a dimension until resolved."""
+
+    kind: TargetKind
+    severity: Severity = "error"
+    framework: str | None = None
+    dimension: str | None = None
+    criterion: str | None = None
+    min_level: int | None = None
+    max_age_days: int | None = None
+    from_flag: bool = False
+    #: Where the target was written (file, line, column), for error messages.
+    origin: Problem | None = None
+
+    @property
+    def key(self) -> str:
+        """What waivers name: ``fw``, ``fw/dim`` (or ``dim``), ``criterion`` or ``max_age``."""
+        if self.kind == "framework":
+            return str(self.framework)
+        if self.kind == "dimension":
+            return f"{self.framework}/{self.dimension}" if self.framework else str(self.dimension)
+        if self.kind == "criterion":
+            return str(self.criterion)
+        return MAX_AGE_KEY
+
+    @property
+    def label(self) -> str:
+        """Human name of the target, e.g. ``gate/dev >= 2``."""
+        if self.kind == "criterion":
+            return f"criterion {self.criterion}"
+        if self.kind == "max_age":
+            return f"assessed within {self.max_age_days} days"
+        return f"{self.key} >= {self.min_level}"
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A checked waiver."""
+
+    target: str
+    reason: str
+    owner: str = ""
+    expires: dt.date | None = None
+    subject: str | None = None
+    origin: Problem | None = None
+
+    def active(self, today: dt.date) -> bool:
+        """Whether the waiver still holds on ``today`` (it holds through its expiry day)."""
+        return self.expires is None or today <= self.expires
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Targets and waivers to check results against."""
+
+    targets: tuple[Target, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    source: str | None = None
+    #: Report missed targets (and regressions) as warnings only: never fail.
+    warn_only: bool = False
+
+    @property
+    def max_age_days(self) -> int | None:
+        for target in self.targets:
+            if target.kind == "max_age":
+                return target.max_age_days
+        return None
+
+
+def load_policy(path: Path) -> Policy:
+    """Read, validate and check one policy file (exit code 2 on any problem)."""
+    text = read_text(path)
+    return parse_policy(text, str(path))
+
+
+def parse_policy(text: str, filename: str) -> Policy:
+    """Validate policy text; every problem is reported with its line and column."""
+    from maturity_cli.load.convert import convert
+
+    data = parse_document(text, filename)
+    locator = Locator(text, filename)
+    if data is None:
+        data = {}
+    spec: PolicyFile = convert(data, PolicyFile, locator, "policy")
+    problems = ProblemList()
+    targets: list[Target] = []
+    if spec.max_age_days is not None:
+        targets.append(
+            Target(
+                "max_age",
+                severity=spec.max_age_severity,
+                max_age_days=spec.max_age_days,
+                origin=locator.problem("", ["max_age_days"]),
+            )
+        )
+    for i, t in enumerate(spec.targets):
+        where: list[PathItem] = ["targets", i]
+        origin = locator.problem("", where)
+        if t.criterion is not None:
+            if t.framework is not None or t.dimension is not None or t.min_level is not None:
+                problems.add(
+                    locator.problem(
+                        f"targets[{i}]: a criterion target takes no framework, dimension "
+                        "or min_level",
+                        where,
+                        hint="write either 'criterion: ID' or 'framework: ID' + 'min_level: N'",
+                    )
+                )
+                continue
+            targets.append(Target("criterion", t.severity, criterion=t.criterion, origin=origin))
+            continue
+        if t.framework is None and t.dimension is None:
+            problems.add(
+                locator.problem(
+                    f"targets[{i}]: a target needs 'framework', 'dimension' or 'criterion'",
+                    where,
+                    hint="e.g. '- framework: FRAMEWORK_ID' with 'min_level: 2' (ids: maturity list)",
+                )
+            )
+            continue
+        if t.min_level is None:
+            problems.add(
+                locator.problem(
+                    f"targets[{i}]: missing required key 'min_level'",
+                    where,
+                    hint="the lowest level that passes, e.g. 'min_level: 2'",
+                )
+            )
+            continue
+        kind: TargetKind = "framework" if t.dimension is None else "dimension"
+        targets.append(
+            Target(
+                kind,
+                t.severity,
+                framework=t.framework,
+                dimension=t.dimension,
+                min_level=t.min_level,
+                origin=origin,
+            )
+        )
+    waivers: list[Waiver] = []
+    for i, w in enumerate(spec.waivers):
+        if not w.reason.strip():
+            problems.add(
+                locator.problem(
+                    f"waivers[{i}].reason: a waiver needs a reason",
+                    ["waivers", i, "reason"],
+                    hint="say why the target is accepted as missed, and until when",
+                )
+            )
+            continue
+        waivers.append(
+            Waiver(
+                target=w.target,
+                reason=w.reason.strip(),
+                owner=w.owner,
+                expires=w.expires,
+                subject=w.subject,
+                origin=locator.problem("", ["waivers", i, "target"]),
+            )
+        )
+    problems.raise_if_any()
+    return Policy(tuple(targets), tuple(waivers), filename)
+
+
+_LEVEL_FLAG = re.compile(r"^\s*([^=\s]+)\s*=\s*(\d+)\s*$")
+
+
+def parse_level_flag(raw: str, option: str) -> Target:
+    """``FRAMEWORK=N`` (``--min-level``) or ``[FRAMEWORK/]DIMENSION=N`` (``--min-dimension``)."""
+    match = _LEVEL_FLAG.match(raw)
+    example = "FRAMEWORK=2" if option == "--min-level" else "FRAMEWORK/DIMENSION=3"
+    if not match:
+        raise UsageError(
+            Problem(
+                f"{option} {raw!r}: expected NAME=LEVEL",
+                hint=f"e.g. {option} {example} (LEVEL is a whole number)",
+            )
+        )
+    name, level = match.group(1), int(match.group(2))
+    if option == "--min-level":
+        if "/" in name:
+            raise UsageError(
+                Problem(
+                    f"{option} {raw!r}: a framework id has no '/'",
+                    hint=f"for a dimension use --min-dimension {raw}",
+                )
+            )
+        return Target("framework", framework=name, min_level=level, from_flag=True)
+    framework, _, dimension = name.rpartition("/")
+    if not dimension or (not framework and "/" in name):
+        raise UsageError(
+            Problem(f"{option} {raw!r}: expected FRAMEWORK/DIMENSION=LEVEL", hint=f"e.g. {example}")
+        )
+    return Target(
+        "dimension",
+        framework=framework or None,
+        dimension=dimension,
+        min_level=level,
+        from_flag=True,
+    )
+
+
+def with_overrides(
+    policy: Policy,
+    extra: list[Target],
+    *,
+    max_age_days: int | None = None,
+    warn_only: bool = False,
+) -> Policy:
+    """Add command-line targets (they win over file targets with the same key)."""
+    targets = list(policy.targets)
+    if max_age_days is not None:
+        if max_age_days < 0:
+            raise UsageError(Problem("--max-age must be 0 or more days"))
+        targets = [t for t in targets if t.kind != "max_age"]
+        targets.insert(0, Target("max_age", max_age_days=max_age_days, from_flag=True))
+    targets.extend(extra)
+    if warn_only:
+        targets = [replace(t, severity="warning") for t in targets]
+    return replace(policy, targets=tuple(targets), warn_only=policy.warn_only or warn_only)

@@ -1,0 +1,95 @@
+"""Shared pieces of the command line: exit codes, the error wrapper, common options."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from maturity_cli.errors import MaturityError
+
+if TYPE_CHECKING:
+    from maturity_cli.scoring.result import Result
+
+EXIT_OK, EXIT_TARGETS_MISSED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def command(fn: F) -> F:
+    """Map user errors to exit code 2 and interrupts to 130, without a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from maturity_cli.cli import console
+
+        try:
+            return fn(*args, **kwargs)
+        except MaturityError as exc:
+            for problem in exc.problems:
+                console.error(problem.render())
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        except KeyboardInterrupt:
+            console.error("interrupted")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(EXIT_OK) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("MATURITY_DEBUG"):
+                raise
+            console.error(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "  This is a bug in maturity-cli; set MATURITY_DEBUG=1 for the traceback "
+                "and please report it."
+            )
+            raise typer.Exit(70) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class TableOrJson(str, Enum):
+    table = "table"
+    json = "json"
+
+
+QuestionnaireOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--questionnaire",
+        "-q",
+        help="Built-in questionnaire id or path to a questionnaire file.",
+        show_default=False,
+    ),
+]
+
+
+def score_reporting(files: list[Path], questionnaire: str | None) -> tuple[list[Result], int]:
+    """Score files in order, printing each file's errors and warnings to stderr.
+
+    Returns the results and how many files could not be scored.
+    """
+    from maturity_cli.cli import console
+    from maturity_cli.scoring.batch import score_files
+
+    failed = 0
+    results: list[Result] = []
+    for scored in score_files(files, questionnaire):
+        if scored.error is not None:
+            failed += 1
+            for problem in scored.error.problems:
+                console.error(problem.render())
+            continue
+        assert scored.result is not None
+        for warning in scored.result.warnings:
+            console.warning(f"{scored.path}: {warning}")
+        results.append(scored.result)
+    return results, failed

@@ -1,0 +1,82 @@
+"""The ``maturity report`` command: Markdown, HTML or JSON reports for teams and organisations."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from maturity_cli.cli.common import EXIT_BAD_INPUT, QuestionnaireOpt, command, score_reporting
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``report`` command to the application."""
+
+    @app.command("report")
+    @command
+    def report(
+        inputs: Annotated[
+            list[str],
+            typer.Argument(help="Answers files, folders or glob patterns.", show_default=False),
+        ],
+        fmt: Annotated[
+            ReportFormat, typer.Option("--format", "-f", help="Report format.")
+        ] = ReportFormat.md,
+        output: Annotated[
+            Path | None,
+            typer.Option("--output", "-o", help="Write to this file instead of stdout."),
+        ] = None,
+        template_dir: Annotated[
+            Path | None,
+            typer.Option(
+                "--template-dir",
+                help="Folder of templates that override the built-in ones.",
+                show_default=False,
+            ),
+        ] = None,
+        summary: Annotated[
+            bool,
+            typer.Option("--summary", help="Short Markdown form for pull-request comments."),
+        ] = False,
+        questionnaire: QuestionnaireOpt = None,
+    ) -> None:
+        """Write a report: one file gives a team report, several an organisation report."""
+        from maturity_cli.cli import console
+        from maturity_cli.errors import Problem, UsageError
+        from maturity_cli.files import refuse_overwrite_of_inputs, write_atomic
+        from maturity_cli.report.render import render_report
+        from maturity_cli.scoring.batch import expand_inputs
+
+        if template_dir is not None and not template_dir.is_dir():
+            raise UsageError(Problem("template folder does not exist", file=str(template_dir)))
+        if summary and fmt is not ReportFormat.md:
+            raise UsageError(
+                Problem("--summary is Markdown only", hint="use --format md with --summary")
+            )
+        files, problems, _many = expand_inputs(inputs)
+        if output is not None:
+            refuse_overwrite_of_inputs(output, files)
+        for problem in problems:
+            console.error(problem.render())
+        failed = len(problems)
+        results, unscored = score_reporting(files, questionnaire)
+        failed += unscored
+        if results:
+            text = render_report(results, fmt.value, template_dir=template_dir, summary=summary)
+            if output is not None:
+                write_atomic(output, text)
+                console.info(f"Wrote {output} ({len(results)} result(s), {fmt.value}).")
+            else:
+                sys.stdout.write(text)
+        if failed:
+            console.error(f"{failed} input(s) could not be read or scored")
+            raise typer.Exit(EXIT_BAD_INPUT)

@@ -1,0 +1,212 @@
+"""Rich renderables for the terminal: tables of questionnaires, questions and results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.text import Text
+
+    from maturity_cli.questionnaire.loader import Questionnaire
+    from maturity_cli.scoring.result import FrameworkResult, Result
+
+
+def _bar(ratio: float | None, width: int = 10) -> str:
+    if ratio is None:
+        return "·" * width
+    filled = round(max(0.0, min(1.0, ratio)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def questionnaires_table(items: Sequence[Questionnaire]) -> RenderableType:
+    """The built-in questionnaires and their frameworks."""
+    from rich.table import Table
+
+    table = Table(title="Built-in questionnaires", title_justify="left", expand=False)
+    table.add_column("ID", style="bold", no_wrap=True)
+    table.add_column("Title")
+    table.add_column("Questions", justify="right")
+    table.add_column("Frameworks (levels)")
+    for q in items:
+        fws = "\n".join(
+            f"{fw.id}: {fw.levels[0].level}–{fw.levels[-1].level}" for fw in q.frameworks
+        )
+        table.add_row(q.id, f"{q.title}\nversion {q.version}", str(len(q.questions)), fws)
+    return table
+
+
+def _answer_kinds(q: Any) -> str:
+    if q.type == "yes_no":
+        text = "yes / no"
+    elif q.type == "number":
+        kind = "whole number" if q.spec.integer else "number"
+        text = f"{kind} of {q.spec.unit}" if q.spec.unit else kind
+    elif q.type == "text":
+        text = "free text"
+    else:
+        sep = " < " if q.type == "scale" else " / "
+        text = sep.join(str(v) for v in q.values)
+        if q.type == "multiple_choice":
+            text = "any of: " + text
+    extras = [x for x, on in (("don't know", q.spec.allow_unknown), ("n/a", q.spec.allow_na)) if on]
+    if extras:
+        text += f"\nor {', '.join(extras)}"
+    return text
+
+
+def questions_view(q: Questionnaire) -> RenderableType:
+    """The questions of a questionnaire, grouped by dimension, readable at 80 columns."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[Any] = [
+        Text(f"{q.title} ({q.id} {q.version}): {len(q.questions)} questions", style="bold")
+    ]
+    groups: dict[str | None, list[Any]] = {}
+    for question in q.questions:
+        key = None if question.spec.context else question.spec.dimension
+        groups.setdefault(key, []).append(question)
+    order = [None, *q.dimension_titles] if None in groups else list(q.dimension_titles)
+    number = 0
+    for key in order:
+        if key not in groups:
+            continue
+        title = q.dimension_titles[key] if key else "Context (not scored)"
+        table = Table(
+            title=title,
+            title_justify="left",
+            title_style="bold",
+            expand=True,
+            box=box.SIMPLE_HEAD,
+            show_lines=True,
+            pad_edge=False,
+        )
+        table.add_column("#", justify="right", no_wrap=True, width=3)
+        table.add_column("Question", ratio=3)
+        table.add_column("Answers", ratio=2)
+        for question in groups[key]:
+            number += 1
+            text = Text()
+            text.append(question.id, style="cyan")
+            text.append("\n" + question.spec.text)
+            if question.spec.when:
+                text.append(f"\nonly when: {question.spec.when}", style="dim")
+            table.add_row(str(number), text, _answer_kinds(question))
+        parts += [Text(""), table]
+    return Group(*parts)
+
+
+def _level_line(fw: FrameworkResult) -> str:
+    if fw.style == "gated":
+        return f"level {fw.level} of {fw.max_level}: {fw.level_name}"
+    unit = "%" if fw.style == "percentage" else ""
+    return f"level {fw.level} of {fw.max_level}: {fw.level_name} (score {fw.score:g}{unit})"
+
+
+Line = tuple[str, "str | None"]
+
+
+def result_lines(result: Result, *, top: int = 5, width: int = 80) -> list[Line]:
+    """A one-screen summary of one scored answers file as (text, style) lines.
+
+    Plain lines (no table layout): they render fast, wrap with hanging indents at
+    any width, and print without rich when the output is not a terminal.
+    """
+    import textwrap
+
+    width = max(40, width)
+    out: list[Line] = []
+
+    def bullet(text: str, mark: str = "•") -> None:
+        indent = f"  {mark} "
+        for piece in textwrap.wrap(
+            text, width=width, initial_indent=indent, subsequent_indent=" " * len(indent)
+        ):
+            out.append((piece, None))
+
+    subject = result.subject or result.source.replace("\\", "/").rsplit("/", 1)[-1]
+    head = f"{subject}  ·  {result.questionnaire.title} "
+    head += result.questionnaire.version
+    if result.assessed_on:
+        head += f"  ·  assessed {result.assessed_on}"
+    out.extend((piece, "bold") for piece in textwrap.wrap(head, width=width))
+    for fw in result.frameworks:
+        out.append(("", None))
+        title_line = f"{fw.title}: {_level_line(fw)}"
+        out.extend((piece, "bold") for piece in textwrap.wrap(title_line, width=width))
+        name_width = min(max((len(d.title) for d in fw.dimensions), default=9), width - 29)
+        out.append((f"{'Dimension':<{name_width}}  Level  {'':10}  {'Score':>7}", "dim"))
+        for dim in fw.dimensions:
+            title = dim.title if len(dim.title) <= name_width else dim.title[: name_width - 1] + "…"
+            level = "–" if dim.level is None else str(dim.level)
+            score = "" if dim.score is None else f"{dim.score:g}/{dim.max_score:g}"
+            row = f"{title:<{name_width}}  {level:>5}  {_bar(dim.ratio)}  {score:>7}"
+            out.append((row.rstrip(), None))
+        nxt = fw.next_level
+        if nxt is not None and (nxt.unmet or nxt.requirement):
+            goal = f"To reach level {nxt.level} ({nxt.name}):"
+            out.extend((piece, "bold") for piece in textwrap.wrap(goal, width=width))
+            if nxt.requirement:
+                bullet(nxt.requirement)
+            for crit in nxt.unmet:
+                bullet(crit.text)
+    todo = [r for r in result.recommendations if r.kind == "do"][:top]
+    hold = [r for r in result.recommendations if r.kind == "hold_off"]
+    if todo:
+        out += [("", None), ("Next steps", "bold")]
+        for r in todo:
+            bullet(f"{r.title}  [impact {r.impact}, effort {r.effort}]", mark=f"{r.priority}.")
+    if hold:
+        out += [("", None), ("Hold off for now", "bold")]
+        for r in hold:
+            bullet(r.title)
+    done = result.completeness
+    summary = (
+        f"{done.answered} of {done.total} answered · {done.unknown} don't know · "
+        f"{done.not_applicable} not applicable · {done.unanswered} unanswered · "
+        f"{done.not_asked} not asked"
+    )
+    out.append(("", None))
+    out.extend((piece, "dim") for piece in textwrap.wrap(summary, width=width))
+    return out
+
+
+def plain(lines: Sequence[Line]) -> str:
+    """Lines as plain text, for pipes and files."""
+    return "".join(text + "\n" for text, _ in lines)
+
+
+def result_view(result: Result, *, top: int = 5, width: int = 80) -> Text:
+    """The summary of :func:`result_lines` as styled rich text for a terminal."""
+    from rich.text import Text
+
+    out = Text()
+    for i, (text, style) in enumerate(result_lines(result, top=top, width=width)):
+        if i:
+            out.append("\n")
+        out.append(text, style=style)
+    return out
+
+
+def batch_table(rows: Sequence[tuple[str, Result]]) -> RenderableType:
+    """One row per scored file, one column per framework."""
+    from rich.table import Table
+
+    table = Table(expand=False)
+    table.add_column("File", overflow="fold")
+    table.add_column("Subject")
+    ids: list[str] = []
+    for _, result in rows:
+        for fw in result.frameworks:
+            if fw.id not in ids:
+                ids.append(fw.id)
+    for fw_id in ids:
+        table.add_column(fw_id, justify="right")
+    for name, result in rows:
+        levels = {fw.id: f"{fw.level} {fw.level_name}" for fw in result.frameworks}
+        table.add_row(name, result.subject or "(unnamed)", *(levels.get(i, "–") for i in ids))
+    return table

@@ -1,0 +1,208 @@
+"""A questionnaire after checking: definitions with their rules compiled, ready to score."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from maturity_cli.questionnaire import spec as model
+from maturity_cli.rules.rule import Rule
+
+RESERVED_VALUES = frozenset({"unknown", "not_applicable"})
+CHOICE_TYPES = frozenset({"single_choice", "multiple_choice", "scale"})
+IMPACT = {"low": 1, "medium": 2, "high": 3}
+
+
+class Choice(msgspec.Struct, frozen=True, dict=True):
+    """An allowed answer, with its label and (optional) points."""
+
+    value: Any
+    label: str
+    help: str = ""
+    points: float | None = None
+
+
+class QuestionDef(msgspec.Struct, frozen=True, dict=True):
+    """A checked question with its ``when`` rule compiled."""
+
+    spec: model.Question
+    choices: tuple[Choice, ...]
+    when: Rule | None
+    index: int
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def type(self) -> str:
+        return self.spec.type
+
+    @cached_property
+    def title(self) -> str:
+        """A short name for tables; the question text when no title is given."""
+        return self.spec.title or self.spec.text
+
+    @cached_property
+    def values(self) -> tuple[Any, ...]:
+        return tuple(c.value for c in self.choices)
+
+    @cached_property
+    def accepted(self) -> dict[tuple[Any, Any], Any]:
+        """Plain answers accepted as they are, keyed by (type, value): a fast path."""
+        if self.type == "yes_no":
+            return {(bool, True): True, (bool, False): False}
+        if self.type in ("single_choice", "scale"):
+            return {(type(v), v): v for v in self.values}
+        return {}
+
+    @cached_property
+    def _labels(self) -> dict[Any, str]:
+        return {c.value: c.label for c in self.choices}
+
+    def label(self, value: Any) -> str:
+        """Human wording of an answer value."""
+        if self.type == "yes_no":
+            return "Yes" if value else "No"
+        if self.type == "multiple_choice":
+            labels = [self.label_of_choice(v) for v in value]
+            return ", ".join(labels) if labels else "None of these"
+        if self.type in CHOICE_TYPES:
+            return self.label_of_choice(value)
+        if self.type == "number":
+            shown = f"{value:g}" if isinstance(value, float) else str(value)
+            return f"{shown} {self.spec.unit}".rstrip()
+        return str(value)
+
+    def label_of_choice(self, value: Any) -> str:
+        return self._labels.get(value, str(value))
+
+    @property
+    def scorable(self) -> bool:
+        """Whether the question can earn points in points/percentage frameworks."""
+        if self.type == "yes_no" or self.type == "scale":
+            return True
+        return self.type in CHOICE_TYPES and any(c.points is not None for c in self.choices)
+
+    def points(self, value: Any) -> float:
+        """Points earned by an answer value."""
+        if self.type == "yes_no":
+            return 1.0 if value else 0.0
+        if self.type == "multiple_choice":
+            return sum(
+                self._choice_points(i) for i, c in enumerate(self.choices) if c.value in value
+            )
+        for i, c in enumerate(self.choices):
+            if c.value == value:
+                return self._choice_points(i)
+        return 0.0
+
+    def _choice_points(self, i: int) -> float:
+        choice = self.choices[i]
+        if choice.points is not None:
+            return choice.points
+        if self.type == "scale" and all(c.points is None for c in self.choices):
+            return i / (len(self.choices) - 1) if len(self.choices) > 1 else 0.0
+        return 0.0
+
+    @cached_property
+    def max_points(self) -> float:
+        """The most points an answer can earn."""
+        if self.type == "yes_no":
+            return 1.0
+        pts = [self._choice_points(i) for i in range(len(self.choices))]
+        if self.type == "multiple_choice":
+            return sum(p for p in pts if p > 0)
+        return max(pts, default=0.0)
+
+
+class CriterionDef(msgspec.Struct, frozen=True, dict=True):
+    """A compiled level criterion."""
+
+    spec: model.Criterion
+    level: int
+    framework: str
+    rule: Rule
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+class FrameworkDef(msgspec.Struct, frozen=True, dict=True):
+    """A checked framework: its levels, criteria and the questions it scores."""
+
+    spec: model.Framework
+    dimensions: tuple[str, ...]
+    questions: tuple[str, ...]
+    criteria: tuple[CriterionDef, ...]
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def levels(self) -> list[model.Level]:
+        return self.spec.levels
+
+
+class RecommendationDef(msgspec.Struct, frozen=True, dict=True):
+    """A compiled recommendation."""
+
+    spec: model.Recommendation
+    when: Rule | None
+    index: int
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @cached_property
+    def rank(self) -> tuple[float, int, int]:
+        """The fixed part of the priority order: impact for effort, impact, file order."""
+        impact, effort = IMPACT[self.spec.impact], IMPACT[self.spec.effort]
+        return (-impact / effort, -impact, self.index)
+
+
+class Questionnaire(msgspec.Struct, frozen=True, dict=True):
+    """A loaded, fully checked questionnaire, ready to score answers."""
+
+    spec: model.QuestionnaireFile
+    path: Path | None
+    questions: tuple[QuestionDef, ...]
+    frameworks: tuple[FrameworkDef, ...]
+    recommendations: tuple[RecommendationDef, ...]
+    question_map: dict[str, QuestionDef]
+    dimension_titles: dict[str, str]
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def version(self) -> str:
+        return self.spec.version
+
+    def memo(self, name: str) -> dict[Any, Any]:
+        """A named scratch cache that lives as long as this questionnaire.
+
+        Scoring keeps frozen result parts here (criterion outcomes, answer records,
+        worded facts) so identical ones are built once and shared between files.
+        """
+        return self._memos.setdefault(name, {})
+
+    @cached_property
+    def _memos(self) -> dict[str, dict[Any, Any]]:
+        return {}
+
+    @cached_property
+    def reference_titles(self) -> dict[str, str]:
+        """Reference ids mapped to their titles, for citations."""
+        return {r.id: r.title for r in self.spec.references}
+
+    @property
+    def title(self) -> str:
+        return self.spec.title

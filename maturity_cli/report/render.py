@@ -1,0 +1,314 @@
+"""Render results as reports: Markdown, self-contained HTML, or JSON.
+
+One result gives a team report, several an organisation report. Templates run
+in a Jinja2 sandbox with strict undefined variables; HTML templates always
+autoescape, and Markdown templates escape text with the ``md`` filter. The same
+input always gives the same bytes: no timestamps, stable ordering.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import quote, urlsplit
+
+from maturity_cli.errors import InvalidFile, Problem, UsageError
+from maturity_cli.scoring.result import Result, to_builtins, to_json
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+Format = Literal["md", "html", "json"]
+FORMATS: tuple[Format, ...] = ("md", "html", "json")
+
+STATUS_WORDS = {
+    "answered": "answered",
+    "unknown": "don't know",
+    "not_applicable": "not applicable",
+    "unanswered": "not answered",
+    "not_asked": "not asked",
+}
+FOLLOW_UP = ("unknown", "unanswered")
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~!])")
+_MD_LINE_START = re.compile(r"^(?:[#+-](?= |$)|=+$|-+$|\d+(?=[.)](?: |$)))")
+_URL_SAFE = ":/?#@!$&'*+,;=%-._~"
+
+
+def md_escape(value: object) -> str:
+    """Text that shows literally in GitHub Markdown, on one line (safe in table cells)."""
+    text = " ".join(str(value).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    match = _MD_LINE_START.match(text)
+    if match is None:
+        return text
+    if match.group(0)[0].isdigit():  # "1. text" would start a list: escape the dot
+        end = match.end()
+        return text[:end] + "\\" + text[end:]
+    return "\\" + text
+
+
+def http_url(value: object) -> str | None:
+    """The value as a URL if it is a plain http(s) address, else ``None``."""
+    text = str(value).strip()
+    if not text or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in text):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return text
+
+
+def md_link(value: object) -> str:
+    """A Markdown link for an http(s) URL; anything else as escaped text."""
+    url = http_url(value)
+    if url is None:
+        return md_escape(value)
+    return f"[{md_escape(url)}]({quote(url, safe=_URL_SAFE)})"
+
+
+def number(value: object, digits: int = 2) -> str:
+    """A number without float noise: ``1``, ``2.5``, ``0.33``; ``–`` for none."""
+    if value is None:
+        return "–"
+    if not isinstance(value, (int, float)):
+        return str(value)
+    text = f"{round(float(value), digits):.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def percent(value: object) -> str:
+    """A ratio (0 to 1) as a whole percentage; ``–`` for none."""
+    if not isinstance(value, (int, float)):
+        return "–"
+    return f"{round(max(0.0, min(1.0, float(value))) * 100)}%"
+
+
+def text_bar(value: object, width: int = 10) -> str:
+    """A ratio as a bar of block characters (Markdown and plain text)."""
+    if not isinstance(value, (int, float)):
+        return "·" * width
+    filled = round(max(0.0, min(1.0, float(value))) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _environment(template_dir: Path | None, *, charts: bool) -> Environment:
+    from jinja2 import (
+        ChoiceLoader,
+        FileSystemLoader,
+        PrefixLoader,
+        StrictUndefined,
+        select_autoescape,
+    )
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from maturity_cli.load.catalog import templates_dir
+
+    builtin = str(templates_dir())
+    loaders: list[Any] = []
+    if template_dir is not None:
+        if not template_dir.is_dir():
+            raise UsageError(Problem("template folder does not exist", file=str(template_dir)))
+        loaders.append(FileSystemLoader(str(template_dir)))
+    loaders += [
+        PrefixLoader({"builtin": FileSystemLoader(builtin)}, delimiter=":"),
+        FileSystemLoader(builtin),
+    ]
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "htm", "xml", "svg", "html.j2", "htm.j2"),
+            default_for_string=True,
+            default=False,
+        ),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(
+        md=md_escape,
+        md_link=md_link,
+        link=_html_link,
+        num=number,
+        pct=percent,
+        bar=text_bar,
+        status=lambda s: STATUS_WORDS.get(str(s), str(s)),
+    )
+    env.tests["http_url"] = lambda v: http_url(v) is not None
+    env.globals["charts_enabled"] = charts
+    return env
+
+
+def _html_link(value: object) -> Any:
+    """An ``<a href>`` for an http(s) URL; anything else as escaped text."""
+    from markupsafe import Markup, escape
+
+    url = http_url(value)
+    if url is None:
+        return escape(str(value))
+    return Markup('<a href="{0}" rel="noopener noreferrer nofollow">{1}</a>').format(url, url)
+
+
+def team_context(result: Result, index: int = 0, *, charts: bool = False) -> dict[str, Any]:
+    """What a template sees for one team: the result as plain data, plus helpers."""
+    from maturity_cli.report.rollup import team_name
+
+    data: dict[str, Any] = to_builtins(result)
+    data["name"] = team_name(result, index)
+    data["anchor"] = f"team-{index + 1}"
+    recs = data["recommendations"]
+    data["do"] = [r for r in recs if r["kind"] == "do"]
+    data["hold_off"] = [r for r in recs if r["kind"] == "hold_off"]
+    data["recommendation_titles"] = {r["id"]: r["title"] for r in recs}
+    data["follow_ups"] = [a for a in data["answers"] if a["status"] in FOLLOW_UP]
+    data["notes"] = [a for a in data["answers"] if a["note"] or a["evidence"]]
+    titles: dict[str, str] = {}
+    for fw in data["frameworks"]:
+        for dim in fw["dimensions"]:
+            titles.setdefault(dim["id"], dim["title"])
+        fw["charts"] = _framework_charts(fw, f"{data['anchor']}-{fw['id']}") if charts else {}
+    data["dimension_titles"] = titles
+    return data
+
+
+def _framework_charts(fw: dict[str, Any], uid: str) -> dict[str, Any]:
+    from markupsafe import Markup
+
+    from maturity_cli.report import charts
+
+    levels = [(lv["level"], lv["name"]) for lv in fw["levels"]] or [(fw["level"], fw["level_name"])]
+    axes = [(d["title"], d["ratio"]) for d in fw["dimensions"]]
+    # The chart functions escape every piece of text they draw, so the SVG is safe.
+    return {
+        "ladder": Markup(
+            charts.ladder(
+                levels, fw["level"], title=f"{fw['title']}: level ladder", chart_id=f"{uid}-ladder"
+            )
+        ),
+        "radar": Markup(
+            charts.radar(axes, title=f"{fw['title']}: dimensions", chart_id=f"{uid}-radar")
+        )
+        if axes
+        else "",
+    }
+
+
+def _heatmaps(rollup: dict[str, Any]) -> dict[str, Any]:
+    from markupsafe import Markup
+
+    from maturity_cli.report import charts
+
+    out: dict[str, Any] = {}
+    for i, fw in enumerate(rollup["frameworks"]):
+        rows = [(row["team"], row["cells"]) for row in fw["rows"]]
+        out[fw["key"]] = Markup(
+            charts.heatmap(
+                [d["title"] for d in fw["dimensions"]],
+                rows,
+                min_level=fw["min_level"],
+                max_level=fw["max_level"],
+                title=f"{fw['title']}: level per team and dimension",
+                chart_id=f"heatmap-{i + 1}",
+                shares=[row["shares"] for row in fw["rows"]],
+            )
+        )
+    return out
+
+
+def organisation_json(results: Sequence[Result]) -> str:
+    """The organisation report as JSON: every team's result and the roll-up."""
+    from maturity_cli.report.rollup import build_rollup
+
+    data = {
+        "schema_version": 1,
+        "kind": "organisation",
+        "teams": list(results),
+        "rollup": build_rollup(results),
+    }
+    return to_json(data)
+
+
+def render_report(
+    results: list[Result],
+    fmt: Format,
+    *,
+    template_dir: Path | None = None,
+    summary: bool = False,
+) -> str:
+    """The report for one team (one result) or an organisation (several)."""
+    if not results:
+        raise UsageError("there are no results to report on")
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown report format {fmt!r}; choose md, html or json")
+    if summary and fmt != "md":
+        raise UsageError(
+            Problem("the summary form is Markdown only", hint="use --format md with --summary")
+        )
+    if fmt == "json":
+        return to_json(results[0]) if len(results) == 1 else organisation_json(results)
+    charts = fmt == "html"
+    context: dict[str, Any]
+    if summary:
+        name = "summary.md.j2"
+        context = {"kind": "summary", "teams": [team_context(r, i) for i, r in enumerate(results)]}
+    elif len(results) == 1:
+        name = f"team.{fmt}.j2"
+        context = {"kind": "team", "team": team_context(results[0], charts=charts)}
+    else:
+        from maturity_cli.report.rollup import build_rollup
+
+        name = f"org.{fmt}.j2"
+        rollup = build_rollup(results)
+        context = {
+            "kind": "organisation",
+            "teams": [team_context(r, i) for i, r in enumerate(results)],
+            "rollup": rollup,
+            "heatmaps": _heatmaps(rollup) if charts else {},
+        }
+    text = _render(_environment(template_dir, charts=charts), name, context)
+    if fmt == "md":
+        text = re.sub(r"[ \t]+\n", "\n", text)
+        text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n") + "\n"
+
+
+def _render(env: Environment, name: str, context: dict[str, Any]) -> str:
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+    try:
+        return env.get_template(name).render(context)
+    except TemplateSyntaxError as exc:
+        raise InvalidFile(
+            Problem(
+                f"template syntax error: {exc.message}",
+                file=exc.filename or exc.name or name,
+                line=exc.lineno,
+            )
+        ) from None
+    except TemplateNotFound as exc:
+        raise InvalidFile(
+            Problem(f"template not found: {exc.name}", file=name, hint="check --template-dir")
+        ) from None
+    except TemplateError as exc:
+        file, line = _template_frame(exc)
+        raise InvalidFile(Problem(f"template error: {exc}", file=file or name, line=line)) from None
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line in a rendering error's traceback."""
+    file: str | None = None
+    line: int | None = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or filename == "<template>":
+            file, line = filename, tb.tb_lineno
+        tb = tb.tb_next
+    return file, line

@@ -1,0 +1,149 @@
+"""Pick the recommendations that apply, explain why, and order them by priority.
+
+Order: a prerequisite that also applies always comes before what depends on it;
+otherwise advice that closes a gap to the next level of any framework first, then
+higher impact for the effort, then higher impact, then the order of the
+questionnaire. "Hold off" advice follows all "do" advice.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+from maturity_cli.questionnaire.loader import Questionnaire, RecommendationDef
+from maturity_cli.rules.rule import Env
+from maturity_cli.scoring.result import AppliedRecommendation, FrameworkResult
+
+_STATUS_WORDS = {
+    "unknown": "don't know",
+    "not_applicable": "not applicable",
+    "unanswered": "not answered",
+    "not_asked": "not asked",
+}
+
+
+def choose_recommendations(
+    q: Questionnaire, env: Env, frameworks: list[FrameworkResult]
+) -> list[AppliedRecommendation]:
+    """The recommendations whose condition holds, in priority order."""
+    applying = [r for r in q.recommendations if r.when is None or r.when.holds(env)]
+    next_gaps = {c.id for fw in frameworks if fw.next_level for c in fw.next_level.unmet}
+    ordered: list[RecommendationDef] = []
+    for kind in ("do", "hold_off"):
+        ordered.extend(_order([r for r in applying if r.spec.kind == kind], next_gaps))
+    cache = q.memo("applied recommendations")
+    out = []
+    for i, r in enumerate(ordered, start=1):
+        reason = explain(q, r, env, frameworks)
+        key = (r.index, i, reason)
+        applied = cache.get(key)
+        if applied is None:  # results are frozen, so equal ones can be shared
+            applied = _applied(q, r, i, reason)
+            if len(cache) < 20_000:
+                cache[key] = applied
+        out.append(applied)
+    return out
+
+
+def _applied(
+    q: Questionnaire, r: RecommendationDef, priority: int, reason: str
+) -> AppliedRecommendation:
+    titles = q.reference_titles
+    return AppliedRecommendation(
+        id=r.id,
+        title=r.spec.title,
+        kind=r.spec.kind,
+        priority=priority,
+        why=r.spec.why.strip(),
+        reason=reason,
+        actions=list(r.spec.actions),
+        impact=r.spec.impact,
+        effort=r.spec.effort,
+        dimension=r.spec.dimension,
+        topic=r.spec.topic,
+        prerequisites=list(r.spec.prerequisites),
+        addresses=list(r.spec.addresses),
+        sources=[
+            titles.get(c.ref, c.ref) + (f", {c.section}" if c.section else "")
+            for c in r.spec.sources
+        ],
+    )
+
+
+def _key(r: RecommendationDef, next_gaps: set[str]) -> tuple[int, float, int, int]:
+    closes_gap = not next_gaps.isdisjoint(r.spec.addresses)
+    return (0 if closes_gap else 1, *r.rank)
+
+
+def _order(recs: list[RecommendationDef], next_gaps: set[str]) -> list[RecommendationDef]:
+    by_id = {r.id: r for r in recs}
+    if not any(p in by_id for r in recs for p in r.spec.prerequisites):
+        return sorted(recs, key=lambda r: _key(r, next_gaps))
+    waiting = {r.id: {p for p in r.spec.prerequisites if p in by_id} for r in recs}
+    dependants: dict[str, list[str]] = {r.id: [] for r in recs}
+    for rid, prereqs in waiting.items():
+        for p in prereqs:
+            dependants[p].append(rid)
+    heap = [(_key(r, next_gaps), r.id) for r in recs if not waiting[r.id]]
+    heapq.heapify(heap)
+    out: list[RecommendationDef] = []
+    while heap:
+        _, rid = heapq.heappop(heap)
+        out.append(by_id[rid])
+        for d in dependants[rid]:
+            waiting[d].discard(rid)
+            if not waiting[d]:
+                heapq.heappush(heap, (_key(by_id[d], next_gaps), d))
+    return out
+
+
+def explain(
+    q: Questionnaire, r: RecommendationDef, env: Env, frameworks: list[FrameworkResult]
+) -> str:
+    """Plain words saying which answers or results made a recommendation apply."""
+    facts: list[str] = []
+    if r.when is not None:
+        cache = q.memo("facts")  # worded once per (question, status, value)
+        for ref in r.when.witnesses(env):
+            if ref.startswith("@"):
+                facts.extend(_result_fact(q, ref, env, frameworks))
+                continue
+            status = env.status.get(ref, "not_asked")
+            value = env.values.get(ref) if status == "answered" else None
+            key = (ref, status, value, type(value))
+            fact = cache.get(key)
+            if fact is None:
+                question = q.question_map[ref]
+                answer = question.label(value) if status == "answered" else _STATUS_WORDS[status]
+                fact = cache[key] = f"{question.title}: {answer}"
+            facts.append(fact)
+    because = r.spec.because.strip()
+    if because and facts:
+        return f"{because} (based on: {'; '.join(facts)})"
+    if because:
+        return because
+    if facts:
+        return "Applies because: " + "; ".join(facts) + "."
+    return "Applies to every team."
+
+
+def _result_fact(
+    q: Questionnaire, ref: str, env: Env, frameworks: list[FrameworkResult]
+) -> list[str]:
+    kind, _, rest = ref[1:].partition(":")
+    if kind == "count":
+        wanted, _, area = rest.rpartition(":")
+        shown = {"unknown": "don't know", "not_applicable": "not applicable"}.get(wanted, wanted)
+        where = f" in {q.dimension_titles.get(area, area)}" if area else ""
+        n = env.counts.get((wanted, area or None), 0)
+        return [f'{n} answer{"" if n == 1 else "s"} "{shown}"{where}']
+    fw_id, _, dim = rest.partition(":")
+    if kind == "met":
+        crit = next((c for fw in frameworks for c in fw.criteria if c.id == rest), None)
+        return [] if crit is None else [f"{crit.text} ({'met' if crit.met else 'not met'})"]
+    table = env.levels if kind == "level" else env.scores
+    got = table.get((fw_id, dim or None))
+    names = {fw.id: fw.title for fw in frameworks}
+    where = names.get(fw_id, fw_id) + (f" / {q.dimension_titles.get(dim, dim)}" if dim else "")
+    shown = "not rated" if got is None else f"{got:g}"
+    return [f"{where} {kind} is {shown}"]
