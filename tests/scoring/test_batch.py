@@ -12,7 +12,7 @@ import pytest
 
 from maturity_cli.scoring.batch import encode_files, expand_inputs, score_files, worker_count
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "ml-test-score-manual.yaml"
 CHOICES = ("not_done", "manual", "automated")
 

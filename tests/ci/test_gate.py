@@ -18,7 +18,7 @@ from maturity_cli.cli import console
 from maturity_cli.cli.app import app
 from maturity_cli.scoring.batch import score_file
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 TEAM_A = """\
 questionnaire: ./quick.yaml
 subject: Team A
@@ -316,7 +316,7 @@ def test_github_escaping() -> None:
 
 
 def test_documented_example_result(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     monkeypatch.chdir(root)
     result = run(
         "check",

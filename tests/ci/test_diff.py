@@ -15,7 +15,7 @@ from maturity_cli.cli import console
 from maturity_cli.cli.app import app
 from maturity_cli.scoring.batch import score_file
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 OLD = """\
 questionnaire: ./quick.yaml
 subject: Team A

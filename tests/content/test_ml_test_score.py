@@ -18,7 +18,7 @@ from maturity_cli.questionnaire.loader import load_questionnaire
 from maturity_cli.scoring.engine import score
 from maturity_cli.scoring.result import FrameworkResult, Result
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "ml-test-score-manual.yaml"
 FW = "ml-test-score"
 SECTIONS = ("data", "model", "infrastructure", "monitoring")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from test_report import OTHER, QUESTIONNAIRE, TEAM, many_results, score_text
+from test_render import OTHER, QUESTIONNAIRE, TEAM, many_results, score_text
 
 from maturity_cli.report.rollup import build_rollup, team_name
 from maturity_cli.scoring.result import to_json

@@ -25,8 +25,8 @@ from maturity_cli.report.render import http_url, md_escape, render_report
 from maturity_cli.scoring.engine import score
 from maturity_cli.scoring.result import Result
 
-ROOT = Path(__file__).resolve().parents[1]
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+ROOT = Path(__file__).resolve().parents[2]
+SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 QUESTIONNAIRE = """\
@@ -576,7 +576,7 @@ def test_headless_chromium_screenshot(workdir: Path, width: int) -> None:
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 20_000
     # Keep the screenshot for people to look at (build/ is git-ignored).
-    keep = Path(__file__).resolve().parent.parent / "build" / "screenshots"
+    keep = Path(__file__).resolve().parents[2] / "build" / "screenshots"
     keep.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(shot, keep / shot.name)
 

@@ -26,7 +26,7 @@ from maturity_cli.questionnaire.loader import QuestionDef, Questionnaire, load_q
 from maturity_cli.scoring.engine import score
 from maturity_cli.scoring.result import Result
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 QUESTIONNAIRE = ROOT / "questionnaires" / "mlops.yaml"
 EXAMPLES = ROOT / "examples"
 

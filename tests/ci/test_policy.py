@@ -14,7 +14,7 @@ from maturity_cli.cli import console
 from maturity_cli.cli.app import app
 from maturity_cli.errors import InvalidFile, UsageError
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 TEAM_A = """\
 questionnaire: ./quick.yaml
 subject: Team A
@@ -227,6 +227,6 @@ def test_policy_schema_and_validate(work: Path) -> None:
 
 
 def test_example_policy_is_valid() -> None:
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     result = run("validate", str(root / "docs" / "example-policy.yml"))
     assert result.exit_code == 0, result.output

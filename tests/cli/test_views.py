@@ -13,7 +13,7 @@ from maturity_cli.cli import views
 from maturity_cli.questionnaire.loader import load_questionnaire
 from maturity_cli.scoring.engine import score
 
-EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yaml"))
 
 
 @pytest.mark.parametrize("width", [60, 80, 120])
