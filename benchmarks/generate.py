@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from maturity_cli.questionnaire.loader import QuestionDef, Questionnaire
-from maturity_cli.rules.rule import Env
+from maturity_cli.rules.types import Env
 
 
 def _value(q: QuestionDef, rng: random.Random) -> Any:

@@ -244,7 +244,7 @@ def score(
     order). They are spread over the CPU cores (MATURITY_WORKERS=N to choose).
     """
     from maturity_cli.cli import console
-    from maturity_cli.scoring.batch import expand_inputs
+    from maturity_cli.load.discover import expand_inputs
 
     files, problems, many = expand_inputs(inputs)
     if output is not None:
@@ -270,11 +270,13 @@ def _score_json(
 ) -> int:
     """Stream JSON (a list when ``many``); return the number of failures."""
     from maturity_cli.cli import console
-    from maturity_cli.scoring.batch import Progress, Sink, encode_files
+    from maturity_cli.cli.progress import ProgressBar
+    from maturity_cli.files import Sink
+    from maturity_cli.scoring.batch import encode_files
 
     failed = 0
     first = True
-    with Sink(output) as sink, Progress(len(files), many) as progress:
+    with Sink(output) as sink, ProgressBar(len(files), many) as progress:
         for done in encode_files(files, questionnaire, indent=2):
             progress.advance()
             if done.error is not None:
@@ -304,14 +306,16 @@ def _score_jsonl(
     import tempfile
 
     from maturity_cli.cli import console
+    from maturity_cli.cli.progress import ProgressBar
     from maturity_cli.errors import MaturityError
-    from maturity_cli.scoring.batch import Progress, Sink, jsonl_chunks
+    from maturity_cli.files import Sink
+    from maturity_cli.scoring.batch import jsonl_chunks
 
     failed = 0
     with (
         tempfile.TemporaryDirectory(prefix="maturity-") as spool,
         Sink(output) as sink,
-        Progress(len(files), many) as progress,
+        ProgressBar(len(files), many) as progress,
     ):
         for chunk in jsonl_chunks(files, questionnaire, spool_dir=Path(spool)):
             for path, outcome in zip(chunk.paths, chunk.outcomes, strict=True):

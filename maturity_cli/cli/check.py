@@ -255,7 +255,7 @@ def register(app: typer.Typer) -> None:
         from maturity_cli.ci.policy import parse_level_flag, with_overrides
         from maturity_cli.cli import console
         from maturity_cli.errors import MaturityError
-        from maturity_cli.scoring.batch import expand_inputs
+        from maturity_cli.load.discover import expand_inputs
         from maturity_cli.scoring.result import to_json
 
         day = _parse_today(today)

@@ -53,8 +53,8 @@ def register(app: typer.Typer) -> None:
         from maturity_cli.cli import console
         from maturity_cli.errors import Problem, UsageError
         from maturity_cli.files import refuse_overwrite_of_inputs, write_atomic
+        from maturity_cli.load.discover import expand_inputs
         from maturity_cli.report.render import render_report
-        from maturity_cli.scoring.batch import expand_inputs
 
         if template_dir is not None and not template_dir.is_dir():
             raise UsageError(Problem("template folder does not exist", file=str(template_dir)))

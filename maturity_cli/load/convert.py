@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from maturity_cli.errors import InvalidFile, Problem
+from maturity_cli.load.kinds import detect_kind
 from maturity_cli.load.reader import Locator, PathItem, describe_path
 
 _MSGSPEC_PATH = re.compile(r"\$((?:\.[^.\[`]+|\[\d+\])*)`?$")
@@ -25,8 +26,6 @@ def convert(data: Any, kind: type[Any], locator: Locator, what: str) -> Any:
                 hint=f"see docs/questionnaire-format.md for the {what} format",
             )
         )
-    from maturity_cli.validation.validate import detect_kind
-
     found = detect_kind(data)
     expected = {"questionnaire": "questionnaire", "answers file": "answers"}.get(what)
     if expected and found and found != expected:

@@ -21,8 +21,9 @@ from maturity_cli.questionnaire.definitions import (
     Questionnaire,
     RecommendationDef,
 )
-from maturity_cli.rules.rule import QuestionSig, Rule, Scope, compile_rule
+from maturity_cli.rules.rule import Rule, compile_rule
 from maturity_cli.rules.syntax import KEYWORDS, ExpressionError
+from maturity_cli.rules.types import QuestionSig, Scope
 
 
 class QuestionnaireChecker:

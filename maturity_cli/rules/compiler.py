@@ -1,6 +1,6 @@
 """The rule compiler: type checks against the questionnaire, and fast closures.
 
-Every node becomes a closure over the answers (:class:`maturity_cli.rules.rule.Env`);
+Every node becomes a closure over the answers (:class:`maturity_cli.rules.types.Env`);
 user text is only ever tokenised and parsed by :mod:`maturity_cli.rules.syntax`,
 never evaluated by Python.
 """
@@ -12,18 +12,6 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from maturity_cli.rules.rule import (
-    COUNTABLE_STATUSES,
-    RESULT_FUNCTIONS,
-    STATUS_FUNCTIONS,
-    Compiled,
-    Env,
-    Fn,
-    QuestionSig,
-    Scope,
-    Truth,
-    Ty,
-)
 from maturity_cli.rules.syntax import (
     BoolOp,
     Call,
@@ -34,6 +22,18 @@ from maturity_cli.rules.syntax import (
     Name,
     Node,
     Not,
+)
+from maturity_cli.rules.types import (
+    COUNTABLE_STATUSES,
+    RESULT_FUNCTIONS,
+    STATUS_FUNCTIONS,
+    Compiled,
+    Env,
+    Fn,
+    QuestionSig,
+    Scope,
+    Truth,
+    Ty,
 )
 
 

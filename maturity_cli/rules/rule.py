@@ -10,85 +10,11 @@ are always true or false, so a rule can ask about the answer's status directly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
-
 import msgspec
 
-from maturity_cli.rules.syntax import (
-    BoolOp,
-    ExpressionError,
-    Node,
-    parse,
-)
-
-Truth = bool | None
-Fn = Callable[["Env"], Any]
-
-STATUS_FUNCTIONS = {
-    "answered": "answered",
-    "unknown": "unknown",
-    "not_applicable": "not_applicable",
-    "asked": None,
-}
-RESULT_FUNCTIONS = ("level", "score", "met", "count", "count_answers")
-COUNTABLE_STATUSES = ("unknown", "not_applicable", "unanswered")
-
-
-class QuestionSig(msgspec.Struct, frozen=True):
-    """What the rule checker needs to know about one question."""
-
-    id: str
-    type: str
-    values: tuple[Any, ...] = ()
-    dimension: str | None = None
-
-    @property
-    def rank(self) -> dict[Any, int]:
-        return {value: i for i, value in enumerate(self.values)}
-
-
-class Scope(msgspec.Struct, frozen=True):
-    """The names a rule may use."""
-
-    questions: Mapping[str, QuestionSig]
-    frameworks: Mapping[str, frozenset[str]] = msgspec.field(default_factory=dict)
-    criteria: frozenset[str] = frozenset()
-    #: Everything that exists, for friendlier messages about out-of-scope names.
-    all_frameworks: frozenset[str] = frozenset()
-    all_criteria: frozenset[str] = frozenset()
-    #: Questions that exist but may not be used here (defined after a 'when').
-    later_questions: frozenset[str] = frozenset()
-    allow_results: bool = True
-    where: str = "this rule"
-
-
-class Env:
-    """The facts one answers file gives a rule: answers and computed results."""
-
-    __slots__ = ("counts", "levels", "met", "scores", "status", "values")
-
-    def __init__(self, values: dict[str, Any], status: dict[str, str]) -> None:
-        self.values = values  # question id -> usable answer value (only real answers)
-        self.status = status  # question id -> answered | unknown | not_applicable | ...
-        self.levels: dict[tuple[str, str | None], int | None] = {}
-        self.scores: dict[tuple[str, str | None], float | None] = {}
-        self.met: dict[str, bool] = {}
-        self.counts: dict[tuple[str, str | None], int] = {}  # count_answers() results
-
-
-class Ty(msgspec.Struct, frozen=True):
-    kind: str  # bool number string text choice scale set list
-    question: QuestionSig | None = None
-    items: tuple[Any, ...] = ()
-
-
-class Compiled(msgspec.Struct, frozen=True):
-    fn: Fn
-    ty: Ty
-    node: Node
-    refs: tuple[str, ...]  # question ids and result references, in order
-    children: tuple[Compiled, ...] = ()
+from maturity_cli.rules.compiler import Compiler, kind_name, truth_hint
+from maturity_cli.rules.syntax import BoolOp, ExpressionError, parse
+from maturity_cli.rules.types import Compiled, Env, Scope, Truth
 
 
 class Rule(msgspec.Struct, frozen=True):
@@ -136,8 +62,6 @@ def compile_rule(text: str, scope: Scope) -> Rule:
     """Parse and type-check ``text`` in ``scope``; raise :class:`ExpressionError`."""
     if not isinstance(text, str):
         raise ExpressionError("a rule must be text", 0, "put the rule in quotes")
-    from maturity_cli.rules.compiler import Compiler, kind_name, truth_hint
-
     compiled = Compiler(scope).compile(parse(text))
     if compiled.ty.kind != "bool":
         raise ExpressionError(

@@ -1,4 +1,4 @@
-"""Find answers files (paths, folders, globs) and score them, streaming, on several cores.
+"""Score many answers files, streaming, on several cores.
 
 Scoring is a pipeline: files go in, results (or errors) come out, in input order,
 and nothing accumulates on the way, so memory does not grow with the number of
@@ -14,12 +14,10 @@ workers are used.
 from __future__ import annotations
 
 import contextlib
-import glob
-import io
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -32,8 +30,6 @@ if TYPE_CHECKING:
 
     from maturity_cli.scoring.result import Result
 
-ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
-_GLOB_CHARS = frozenset("*?[")
 PARALLEL_MIN_FILES = 200
 """Below this many files, starting worker processes costs more than it saves."""
 CHUNK_FILES = 16
@@ -60,63 +56,6 @@ class Encoded(msgspec.Struct, frozen=True):
     json: bytes | None = None
     warnings: tuple[str, ...] = ()
     error: MaturityError | None = None
-
-
-def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[Problem], bool]:
-    """Expand paths, folders (recursively) and glob patterns into files.
-
-    Returns the files (each once, in a stable order), a problem for every input
-    that matched nothing, and whether any input was a folder or pattern.
-    """
-    files: list[Path] = []
-    problems: list[Problem] = []
-    many = False
-    for raw in inputs:
-        path = Path(raw)
-        if path.is_dir():
-            many = True
-            found = _walk(path)
-            if not found:
-                problems.append(Problem("folder holds no .yaml, .yml or .json files", file=raw))
-            files.extend(found)
-        elif not path.exists() and _GLOB_CHARS & set(raw):
-            many = True
-            found = sorted(
-                Path(p)
-                for p in glob.glob(raw, recursive=True)  # noqa: PTH207 - patterns may be absolute
-                if Path(p).is_file()
-            )
-            if not found:
-                problems.append(Problem("pattern matched no files", file=raw))
-            files.extend(found)
-        else:
-            files.append(path)
-    unique = list(dict.fromkeys(files))
-    return unique, problems, many or len(unique) > 1
-
-
-def _walk(folder: Path) -> list[Path]:
-    """Answers files under ``folder`` (skipping hidden names), sorted like ``rglob``.
-
-    ``os.scandir`` reuses the directory entries' types, so no ``stat`` per file.
-    """
-    found: list[Path] = []
-    stack = [str(folder)]
-    while stack:
-        current = stack.pop()
-        try:
-            entries = list(os.scandir(current))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir():
-                stack.append(entry.path)
-            elif entry.name.endswith(ANSWER_SUFFIXES) and entry.is_file():
-                found.append(Path(entry.path))
-    found.sort(key=lambda p: p.parts)  # Path order, without Path.__lt__ per comparison
-    return found
 
 
 def score_file(path: Path, questionnaire_ref: str | None = None) -> Result:
@@ -337,126 +276,3 @@ def _start_pool(n: int, ref: str | None) -> Pool:
         with contextlib.suppress(MaturityError):  # every file will report it
             load_questionnaire(ref)
     return multiprocessing.get_context(method).Pool(n)
-
-
-# --- output ---
-
-
-class Sink:
-    """Where streamed output goes: stdout, or a file replaced atomically when done."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.written = 0
-        self._tmp: Path | None = None
-        self._handle: Any = None
-
-    def __enter__(self) -> Sink:
-        if self.path is None:
-            sys.stdout.flush()
-            self._handle = getattr(sys.stdout, "buffer", None)
-            return self
-        import tempfile
-
-        from maturity_cli.errors import UsageError
-
-        folder = self.path.parent if str(self.path.parent) else Path()
-        if not folder.is_dir():
-            raise UsageError(Problem("folder does not exist", file=str(folder)))
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
-        self._tmp = Path(tmp)
-        self._handle = os.fdopen(fd, "wb")
-        return self
-
-    def write(self, data: bytes) -> None:
-        """Write bytes (UTF-8 text) in order."""
-        self.written += len(data)
-        if self._handle is None:
-            sys.stdout.write(data.decode())
-        else:
-            self._handle.write(data)
-
-    def copy_from(self, path: Path) -> None:
-        """Append a file's bytes (the kernel copies them where it can)."""
-        size = path.stat().st_size
-        self.written += size
-        if self._handle is None:
-            sys.stdout.write(path.read_text(encoding="utf-8"))
-            return
-        self._handle.flush()
-        with path.open("rb") as source:
-            try:
-                out_fd, offset = self._handle.fileno(), 0
-                while offset < size:
-                    sent = os.sendfile(out_fd, source.fileno(), offset, size - offset)
-                    if sent == 0:
-                        break
-                    offset += sent
-            except (AttributeError, OSError, io.UnsupportedOperation):
-                source.seek(0)
-                import shutil
-
-                shutil.copyfileobj(source, self._handle)
-
-    def __exit__(self, kind: object, exc: object, tb: object) -> None:
-        if self._tmp is None:
-            if self._handle is not None:
-                self._handle.flush()
-            return
-        assert self.path is not None
-        try:
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
-            self._handle.close()
-            if kind is None and self.written:
-                from maturity_cli.files import default_mode
-
-                self._tmp.chmod(default_mode(self.path))
-                self._tmp.replace(self.path)
-        finally:
-            self._tmp.unlink(missing_ok=True)
-
-
-class Progress:
-    """A progress bar on stderr when it is a terminal; otherwise nothing at all."""
-
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total = total
-        self.enabled = enabled and total > 1 and sys.stderr.isatty()
-        self._bar: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> Progress:
-        if self.enabled:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                TextColumn,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
-            )
-            from rich.progress import Progress as Bar
-
-            from maturity_cli.cli import console
-
-            self._bar = Bar(
-                TextColumn("scoring"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TimeRemainingColumn(),
-                console=console.err(),
-                transient=True,
-            )
-            self._bar.__enter__()
-            self._task = self._bar.add_task("scoring", total=self.total)
-        return self
-
-    def advance(self) -> None:
-        """One more file done."""
-        if self._bar is not None:
-            self._bar.advance(self._task)
-
-    def __exit__(self, kind: object, exc: object, tb: object) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)

@@ -6,7 +6,7 @@ from typing import Any
 
 from maturity_cli.answers.loader import NOT_APPLICABLE, UNKNOWN, Answers, value_for_file
 from maturity_cli.questionnaire.loader import FrameworkDef, Questionnaire
-from maturity_cli.rules.rule import Env
+from maturity_cli.rules.types import Env
 from maturity_cli.scoring.recommend import choose_recommendations
 from maturity_cli.scoring.result import (
     SCHEMA_VERSION,

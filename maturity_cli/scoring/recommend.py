@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 
 from maturity_cli.questionnaire.loader import Questionnaire, RecommendationDef
-from maturity_cli.rules.rule import Env
+from maturity_cli.rules.types import Env
 from maturity_cli.scoring.result import AppliedRecommendation, FrameworkResult
 
 _STATUS_WORDS = {

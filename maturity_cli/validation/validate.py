@@ -5,20 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from maturity_cli.errors import InvalidFile, Problem
+from maturity_cli.load.kinds import detect_kind
 from maturity_cli.load.reader import parse_document, read_text
-
-
-def detect_kind(data: object) -> str | None:
-    """Guess whether a parsed document is a questionnaire, answers file or policy."""
-    if not isinstance(data, dict):
-        return None
-    if "questions" in data or "frameworks" in data:
-        return "questionnaire"
-    if "answers" in data or "subject" in data:
-        return "answers"
-    if "targets" in data or "waivers" in data or "max_age_days" in data:
-        return "policy"
-    return None
 
 
 def validate_file(path: Path, questionnaire_ref: str | None = None) -> tuple[str, list[str]]:

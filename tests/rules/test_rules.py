@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from maturity_cli.rules.rule import Env, QuestionSig, Scope, compile_rule
+from maturity_cli.rules.rule import compile_rule
 from maturity_cli.rules.syntax import ExpressionError, parse
+from maturity_cli.rules.types import Env, QuestionSig, Scope
 
 QUESTIONS = {
     "tracking": QuestionSig("tracking", "yes_no"),

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from maturity_cli.scoring.batch import encode_files, expand_inputs, score_files, worker_count
+from maturity_cli.load.discover import expand_inputs
+from maturity_cli.scoring.batch import encode_files, score_files, worker_count
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "ml-test-score-manual.yaml"
