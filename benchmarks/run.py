@@ -27,6 +27,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from maturity_cli.load.catalog import builtin_questionnaires
+from maturity_cli.questionnaire.loader import load_questionnaire
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate
@@ -118,7 +121,6 @@ def maturity_cmd() -> list[str]:
 
 def pick_questionnaire(wanted: str) -> str:
     """``wanted`` if built in, else the first built-in (with a clear message)."""
-    from maturity_cli.load.catalog import builtin_questionnaires
 
     found = builtin_questionnaires()
     if wanted in found:
@@ -162,8 +164,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=HERE / ".data")
     parser.add_argument("--output", type=Path, help="also write the Markdown table here")
     args = parser.parse_args(argv)
-
-    from maturity_cli.questionnaire.loader import load_questionnaire
 
     ref = pick_questionnaire(args.questionnaire)
     q = load_questionnaire(ref)

@@ -32,6 +32,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from maturity_cli.errors import Problem, ProblemList, UsageError
+from maturity_cli.load.convert import convert
 from maturity_cli.load.reader import Locator, PathItem, parse_document, read_text
 
 DEFAULT_POLICY = ".maturity.yml"
@@ -156,7 +157,6 @@ def load_policy(path: Path) -> Policy:
 
 def parse_policy(text: str, filename: str) -> Policy:
     """Validate policy text; every problem is reported with its line and column."""
-    from maturity_cli.load.convert import convert
 
     data = parse_document(text, filename)
     locator = Locator(text, filename)

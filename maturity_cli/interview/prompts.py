@@ -15,6 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
 from maturity_cli.answers.loader import NOT_APPLICABLE, UNKNOWN, check_value
 from maturity_cli.interview.session import Option, describe, options_for, parse_number
 
@@ -33,7 +37,6 @@ class InputEnded(Exception):
 
 
 def _text(value: str, style: str = "") -> Any:
-    from rich.text import Text
 
     return Text(value, style=style)
 
@@ -175,7 +178,7 @@ def read_key(fd: int) -> str:
 @contextmanager
 def raw_mode(fd: int) -> Iterator[None]:
     """Keys arrive one by one, unechoed, Ctrl-C as a key; output processing stays on."""
-    import termios
+    import termios  # noqa: PLC0415 - POSIX only; imported when a terminal is used
 
     old = termios.tcgetattr(fd)
     new = termios.tcgetattr(fd)
@@ -213,7 +216,6 @@ class TerminalPrompter:
             out.flush()
 
     def _draw(self, *parts: RenderableType) -> None:
-        from rich.console import Group
 
         self.console.file.write("\x1b[H\x1b[2J")
         self.console.print(Group(*parts))
@@ -300,7 +302,6 @@ class _Screen:
                 self.cursor = i
 
     def render(self) -> list[RenderableType]:
-        from rich.table import Table
 
         q = self.q
         parts: list[RenderableType] = [_text(q.spec.text, "bold")]

@@ -14,6 +14,7 @@ from maturity_cli.errors import InvalidFile, Problem
 from maturity_cli.load.catalog import builtin_questionnaires, looks_like_path
 from maturity_cli.load.convert import convert
 from maturity_cli.load.reader import Locator, parse_document, read_text
+from maturity_cli.questionnaire import cache
 from maturity_cli.questionnaire import spec as model
 from maturity_cli.questionnaire.checker import QuestionnaireChecker
 from maturity_cli.questionnaire.definitions import (
@@ -99,7 +100,6 @@ def load_questionnaire(ref: str | Path, base: Path | None = None) -> Questionnai
 
 def parse_questionnaire(text: str, filename: str, path: Path | None = None) -> Questionnaire:
     """Validate questionnaire text and compile it."""
-    from maturity_cli.questionnaire import cache
 
     locator = Locator(text, filename)
     spec = cache.load(text)

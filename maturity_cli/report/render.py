@@ -14,7 +14,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote, urlsplit
 
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    select_autoescape,
+)
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
 from maturity_cli.errors import InvalidFile, Problem, UsageError
+from maturity_cli.load.catalog import templates_dir
+from maturity_cli.report import charts
+from maturity_cli.report.rollup import build_rollup, team_name
 from maturity_cli.scoring.result import Result, to_builtins, to_json
 
 if TYPE_CHECKING:
@@ -98,16 +114,6 @@ def text_bar(value: object, width: int = 10) -> str:
 
 
 def _environment(template_dir: Path | None, *, charts: bool) -> Environment:
-    from jinja2 import (
-        ChoiceLoader,
-        FileSystemLoader,
-        PrefixLoader,
-        StrictUndefined,
-        select_autoescape,
-    )
-    from jinja2.sandbox import SandboxedEnvironment
-
-    from maturity_cli.load.catalog import templates_dir
 
     builtin = str(templates_dir())
     loaders: list[Any] = []
@@ -148,7 +154,6 @@ def _environment(template_dir: Path | None, *, charts: bool) -> Environment:
 
 def _html_link(value: object) -> Any:
     """An ``<a href>`` for an http(s) URL; anything else as escaped text."""
-    from markupsafe import Markup, escape
 
     url = http_url(value)
     if url is None:
@@ -158,7 +163,6 @@ def _html_link(value: object) -> Any:
 
 def team_context(result: Result, index: int = 0, *, charts: bool = False) -> dict[str, Any]:
     """What a template sees for one team: the result as plain data, plus helpers."""
-    from maturity_cli.report.rollup import team_name
 
     data: dict[str, Any] = to_builtins(result)
     data["name"] = team_name(result, index)
@@ -179,9 +183,6 @@ def team_context(result: Result, index: int = 0, *, charts: bool = False) -> dic
 
 
 def _framework_charts(fw: dict[str, Any], uid: str) -> dict[str, Any]:
-    from markupsafe import Markup
-
-    from maturity_cli.report import charts
 
     levels = [(lv["level"], lv["name"]) for lv in fw["levels"]] or [(fw["level"], fw["level_name"])]
     axes = [(d["title"], d["ratio"]) for d in fw["dimensions"]]
@@ -201,9 +202,6 @@ def _framework_charts(fw: dict[str, Any], uid: str) -> dict[str, Any]:
 
 
 def _heatmaps(rollup: dict[str, Any]) -> dict[str, Any]:
-    from markupsafe import Markup
-
-    from maturity_cli.report import charts
 
     out: dict[str, Any] = {}
     for i, fw in enumerate(rollup["frameworks"]):
@@ -224,7 +222,6 @@ def _heatmaps(rollup: dict[str, Any]) -> dict[str, Any]:
 
 def organisation_json(results: Sequence[Result]) -> str:
     """The organisation report as JSON: every team's result and the roll-up."""
-    from maturity_cli.report.rollup import build_rollup
 
     data = {
         "schema_version": 1,
@@ -262,8 +259,6 @@ def render_report(
         name = f"team.{fmt}.j2"
         context = {"kind": "team", "team": team_context(results[0], charts=charts)}
     else:
-        from maturity_cli.report.rollup import build_rollup
-
         name = f"org.{fmt}.j2"
         rollup = build_rollup(results)
         context = {
@@ -280,7 +275,6 @@ def render_report(
 
 
 def _render(env: Environment, name: str, context: dict[str, Any]) -> str:
-    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
     try:
         return env.get_template(name).render(context)

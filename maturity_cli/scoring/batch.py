@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -23,7 +24,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
+from maturity_cli.answers.loader import load_answers
 from maturity_cli.errors import InvalidFile, MaturityError, Problem
+from maturity_cli.questionnaire.loader import load_questionnaire
+from maturity_cli.scoring.engine import score
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
@@ -60,8 +64,6 @@ class Encoded(msgspec.Struct, frozen=True):
 
 def score_file(path: Path, questionnaire_ref: str | None = None) -> Result:
     """Load, check and score one answers file."""
-    from maturity_cli.answers.loader import load_answers
-    from maturity_cli.scoring.engine import score
 
     return score(load_answers(path, questionnaire_ref=questionnaire_ref))
 
@@ -166,7 +168,6 @@ def _jsonl_chunk(
     data = b"".join(records)
     if spool is None:
         return data, None, outcomes
-    import tempfile
 
     fd, name = tempfile.mkstemp(dir=spool, suffix=".jsonl")
     with os.fdopen(fd, "wb") as handle:
@@ -181,7 +182,6 @@ def _score_chunk(paths: list[Path], ref: str | None) -> list[Result | MaturityEr
 def _encode_chunk(
     paths: list[Path], ref: str | None, indent: int = 0
 ) -> list[_Encoding | MaturityError]:
-    import msgspec
 
     encode = msgspec.json.Encoder().encode
     out: list[_Encoding | MaturityError] = []
@@ -266,12 +266,11 @@ def _run(
 
 
 def _start_pool(n: int, ref: str | None) -> Pool:
-    import multiprocessing
+    import multiprocessing  # noqa: PLC0415 - only large batches pay for it
 
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     if method == "fork" and ref is not None:
         # Compile the questionnaire once here; forked workers inherit the cache.
-        from maturity_cli.questionnaire.loader import load_questionnaire
 
         with contextlib.suppress(MaturityError):  # every file will report it
             load_questionnaire(ref)

@@ -8,28 +8,28 @@ from typing import Any
 import msgspec
 
 from maturity_cli import __version__
+from maturity_cli.answers.loader import AnswersFile
+from maturity_cli.ci.policy import PolicyFile
+from maturity_cli.questionnaire.spec import QuestionnaireFile
+from maturity_cli.scoring.result import Result
 
 
 def _questionnaire() -> Any:
-    from maturity_cli.questionnaire.spec import QuestionnaireFile
 
     return QuestionnaireFile
 
 
 def _answers() -> Any:
-    from maturity_cli.answers.loader import AnswersFile
 
     return AnswersFile
 
 
 def _result() -> Any:
-    from maturity_cli.scoring.result import Result
 
     return Result
 
 
 def _policy() -> Any:
-    from maturity_cli.ci.policy import PolicyFile
 
     return PolicyFile
 

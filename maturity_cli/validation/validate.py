@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from maturity_cli.answers.loader import parse_answers
+from maturity_cli.ci.policy import load_policy
 from maturity_cli.errors import InvalidFile, Problem
 from maturity_cli.load.kinds import detect_kind
 from maturity_cli.load.reader import parse_document, read_text
+from maturity_cli.questionnaire.loader import parse_questionnaire
+from maturity_cli.scoring.engine import build_env
 
 
 def validate_file(path: Path, questionnaire_ref: str | None = None) -> tuple[str, list[str]]:
@@ -15,8 +19,6 @@ def validate_file(path: Path, questionnaire_ref: str | None = None) -> tuple[str
     data = parse_document(text, str(path))
     kind = detect_kind(data)
     if kind == "questionnaire":
-        from maturity_cli.questionnaire.loader import parse_questionnaire
-
         q = parse_questionnaire(text, str(path), path)
         return (
             f"questionnaire {q.id!r} {q.version}: {len(q.questions)} questions, "
@@ -24,9 +26,6 @@ def validate_file(path: Path, questionnaire_ref: str | None = None) -> tuple[str
             [],
         )
     if kind == "answers":
-        from maturity_cli.answers.loader import parse_answers
-        from maturity_cli.scoring.engine import build_env
-
         answers = parse_answers(text, str(path), None, questionnaire_ref, base=path.parent)
         _, warnings = build_env(answers.questionnaire, answers)
         return (
@@ -34,8 +33,6 @@ def validate_file(path: Path, questionnaire_ref: str | None = None) -> tuple[str
             [*answers.warnings, *warnings],
         )
     if kind == "policy":
-        from maturity_cli.ci.policy import load_policy
-
         policy = load_policy(path)
         return (f"policy with {len(policy.targets)} target(s)", [])
     raise InvalidFile(

@@ -8,6 +8,7 @@ import pytest
 
 from maturity_cli.answers.loader import load_answers
 from maturity_cli.errors import InvalidFile
+from maturity_cli.scoring.engine import score
 
 QUESTIONNAIRE = """
 id: kinds
@@ -166,7 +167,6 @@ def test_text_answers_keep_their_words(files) -> None:  # type: ignore[no-untype
 
 
 def test_text_can_be_answered_dont_know(files) -> None:  # type: ignore[no-untyped-def]
-    from maturity_cli.scoring.engine import score
 
     path = answers_file(
         files, "questionnaire: kinds.yaml\nsubject: T\nanswers:\n  words: unknown\n"

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import msgspec
 import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
@@ -107,7 +108,6 @@ def test_diff_markdown_is_gfm_without_html(work: Path) -> None:
 
 def test_markdown_escapes_cells(work: Path) -> None:
     report = diff_results(score_file(work / "old.yaml"), score_file(work / "new.yaml"))
-    import msgspec
 
     evil = msgspec.structs.replace(report, subject="<b>A|B</b>")
     text = render_markdown(evil)

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from typer.testing import CliRunner
 
 from maturity_cli.ci.gate import check
@@ -256,7 +257,6 @@ def test_bad_answers_file_exits_2(work: Path) -> None:
 
 
 def test_junit_matches_schema(work: Path) -> None:
-    from lxml import etree
 
     result = run(
         "check",

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import pickle
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from maturity_cli import __version__
 from maturity_cli.cli.app import app
+from maturity_cli.errors import InvalidFile, Problem
 
 QUESTIONNAIRE = """
 id: tiny
@@ -203,8 +208,6 @@ def test_schemas_are_json_schema(name: str) -> None:
 
 
 def test_questionnaire_schema_accepts_the_documented_examples(project: Path) -> None:
-    import jsonschema
-    import yaml
 
     schema = json.loads(invoke("schema", "questionnaire").stdout)
     jsonschema.validate(yaml.safe_load(QUESTIONNAIRE), schema)
@@ -226,7 +229,6 @@ def test_list_shows_builtins() -> None:
 
 
 def test_output_files_get_ordinary_permissions(project: Path) -> None:
-    import os
 
     umask = os.umask(0o022)
     try:
@@ -301,9 +303,6 @@ def test_questionnaire_flag_is_relative_to_the_working_directory(
 
 
 def test_errors_keep_their_locations_across_processes() -> None:
-    import pickle
-
-    from maturity_cli.errors import InvalidFile, Problem
 
     error = InvalidFile(Problem("bad", file="f.yaml", line=3, column=4, hint="fix it"))
     copy = pickle.loads(pickle.dumps(error))

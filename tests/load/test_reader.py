@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from maturity_cli.errors import InvalidFile
 from maturity_cli.load.reader import Locator, parse_document
@@ -77,7 +78,6 @@ SAFE_YAML = [
 
 @pytest.mark.parametrize("text", SAFE_YAML)
 def test_fast_loading_matches_pyyaml_safe_load(text: str) -> None:
-    import yaml
 
     assert parse_document(text, "x.yaml") == yaml.safe_load(text)
 

@@ -9,12 +9,14 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import html5lib
 import msgspec
 import pytest
 from markdown_it import MarkdownIt
+from pngpixels import pixels
 from typer.testing import CliRunner
 
 from maturity_cli.answers.loader import parse_answers
@@ -582,9 +584,6 @@ def test_headless_chromium_screenshot(workdir: Path, width: int) -> None:
 
     # The report's charts, alone on a white page, must paint real pixels in the
     # browser: the ladder's highlighted step and the radar's rings and shape.
-    from collections import Counter
-
-    from pngpixels import pixels
 
     svgs = re.findall(r"<svg\b.*?</svg>", page.read_text(encoding="utf-8"), flags=re.S)
     assert len(svgs) >= 4  # a ladder and a radar for each framework

@@ -12,6 +12,7 @@ import pytest
 
 from maturity_cli.load.discover import expand_inputs
 from maturity_cli.scoring.batch import encode_files, score_files, worker_count
+from maturity_cli.scoring.result import to_json
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "ml-test-score-manual.yaml"
@@ -55,7 +56,6 @@ def test_jsonl_one_object_per_input_in_order_same_as_json(tmp_path: Path) -> Non
 
 
 def test_json_list_is_byte_identical_to_to_json(tmp_path: Path) -> None:
-    from maturity_cli.scoring.result import to_json
 
     paths = _write_batch(tmp_path, 3)
     listed = _run("score", str(tmp_path), "--format", "json")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
@@ -190,7 +191,6 @@ def test_results_round_trip_through_json_and_are_deterministic() -> None:
     first = run(GATED, "q1: no\nq2: yes\nq3: yes\nteam: 2\n")
     second = run(GATED, "q1: no\nq2: yes\nq3: yes\nteam: 2\n")
     assert to_json(first) == to_json(second)
-    import json
 
     assert result_from_json(json.loads(to_json(first))) == first
     assert to_builtins(first)["schema_version"] == 1
