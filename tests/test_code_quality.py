@@ -69,24 +69,27 @@ def _package_modules() -> list[Path]:
     return sorted((ROOT / "maturity_cli").rglob("*.py"))
 
 
-def test_every_module_has_one_concern_of_readable_size() -> None:
-    too_long = {
-        str(p.relative_to(ROOT)): n
-        for p in _package_modules()
-        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
-    }
-    assert not too_long, f"modules over {MAX_MODULE_LINES} lines: {too_long}"
-
-
-def test_no_function_mixes_jobs_over_sixty_lines() -> None:
-    too_long = []
+def _too_long() -> dict[str, int]:
+    found: dict[str, int] = {}
     for path in _package_modules():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+        name = str(path.relative_to(ROOT))
+        text = path.read_text(encoding="utf-8")
+        if (n := len(text.splitlines())) > MAX_MODULE_LINES:
+            found[name] = n
+        for node in ast.walk(ast.parse(text)):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 length = (node.end_lineno or node.lineno) - node.lineno + 1
                 if length > MAX_FUNCTION_LINES:
-                    too_long.append(
-                        f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({length})"
-                    )
-    assert not too_long, "functions over 60 lines:\n" + "\n".join(too_long)
+                    found[f"{name}:{node.name}"] = length
+    return found
+
+
+def test_modules_and_functions_stay_readable() -> None:
+    """At most 400 lines a module and 60 a function (beyond the shrinking debt list)."""
+    too_long = _too_long()
+    new = {k: v for k, v in too_long.items() if k not in KNOWN_LONG}
+    assert not new, (
+        f"over {MAX_MODULE_LINES} lines a module or {MAX_FUNCTION_LINES} a function: {new}"
+    )
+    paid = KNOWN_LONG - too_long.keys()
+    assert not paid, f"no longer too long, remove from KNOWN_LONG: {sorted(paid)}"
