@@ -62,6 +62,8 @@ class Answers(msgspec.Struct, frozen=True):
     answers: dict[str, GivenAnswer]
     source: str
     warnings: tuple[str, ...] = ()
+    #: The questionnaire version the file says it answers (``None`` when it does not say).
+    answered_version: str | None = None
 
     @property
     def assessed_date(self) -> dt.date | None:
@@ -197,6 +199,7 @@ def _check(spec: AnswersFile, q: Questionnaire, loc: Locator, filename: str) -> 
         answers=given,
         source=filename,
         warnings=tuple(warnings),
+        answered_version=spec.questionnaire_version,
     )
 
 

@@ -1,0 +1,245 @@
+"""The ``history`` and ``record`` commands: levels over time from git or a results store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from maturity_cli.cli.common import EXIT_BAD_INPUT, QuestionnaireOpt, command
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from maturity_cli.errors import Problem
+    from maturity_cli.history.timeline import Series
+
+
+class HistoryFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+DbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="Results store (SQLite). Default: results.db in the user's data folder.",
+        show_default=False,
+    ),
+]
+
+
+def _date(value: str | None, flag: str) -> dt.date | None:
+    from maturity_cli.errors import Problem, UsageError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            Problem(f"{flag}: expected a date, found {value!r}", hint="write YYYY-MM-DD")
+        ) from None
+
+
+def history_table(series: list[Series]) -> RenderableType:
+    """One table per team: date, ref, version, levels, changes and answers changed."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from maturity_cli.history.render import levels_text, point_summary, version_text
+
+    parts: list[RenderableType] = []
+    for s in series:
+        table = Table(title=Text(f"{s.subject} ({s.key})"), title_justify="left", expand=False)
+        for name in ("Date", "Ref", "Version", "Levels", "Changes", "Answers changed"):
+            table.add_column(name, overflow="fold")
+        for p in s.points:
+            changes, answers = point_summary(p)
+            cells = (
+                p.date[:10],
+                p.ref[:12],
+                version_text(p),
+                levels_text(p),
+                changes,
+                answers,
+            )
+            table.add_row(*(Text(c) for c in cells), style=None if p.valid else "red")
+        parts.append(table)
+    return Group(*parts)
+
+
+def _emit(series: list[Series], fmt: HistoryFormat, output: Path | None) -> None:
+    from maturity_cli.cli import console
+    from maturity_cli.files import write_atomic
+    from maturity_cli.history import render
+
+    if fmt is HistoryFormat.table:
+        if output is None:
+            console.out().print(history_table(series))
+            return
+        import io
+
+        from rich.console import Console
+
+        capture = Console(
+            width=100, no_color=True, highlight=False, record=True, file=io.StringIO()
+        )
+        capture.print(history_table(series))
+        text = capture.export_text()
+    elif fmt is HistoryFormat.json:
+        text = render.history_json(series)
+    elif fmt is HistoryFormat.csv:
+        text = render.history_csv(series)
+    else:
+        text = render.history_markdown(series)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+        console.info(f"Wrote {output} ({len(series)} team(s), {fmt.value}).")
+
+
+def _report_invalid(series: list[Series]) -> None:
+    from maturity_cli.cli import console
+
+    for s in series:
+        for p in s.points:
+            for problem in p.problems:
+                console.warning(f"{s.key} at {p.ref[:12]} ({p.date[:10]}): {problem}")
+
+
+def _load_series(
+    inputs: list[str], db: Path | None, output: Path | None, questionnaire: str | None
+) -> tuple[list[Series], list[Problem]]:
+    """Timelines from a store (``inputs`` are subjects) or from git (files and folders)."""
+    from maturity_cli.errors import Problem, UsageError
+    from maturity_cli.files import refuse_overwrite_of_inputs
+
+    if db is not None:
+        from maturity_cli.history.store import Store
+
+        if output is not None:
+            refuse_overwrite_of_inputs(output, [db])
+        with Store.open(db, create=False) as store:
+            return store.series(inputs), []
+    if not inputs:
+        raise UsageError(
+            Problem("give answers files or folders", hint="or use --db DB to read a store")
+        )
+    from maturity_cli.history.collect import git_history
+
+    paths = [Path(i) for i in inputs]
+    if output is not None:
+        refuse_overwrite_of_inputs(output, paths)
+    series, problems, _scored = git_history(paths, questionnaire)
+    return series, problems
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``history`` and ``record`` commands to the application."""
+    _register_history(app)
+    _register_record(app)
+
+
+def _register_history(app: typer.Typer) -> None:
+
+    @app.command("history")
+    @command
+    def history(
+        inputs: Annotated[
+            list[str] | None,
+            typer.Argument(
+                help="Answers files or folders in git; with --db, the subjects to show.",
+                show_default=False,
+            ),
+        ] = None,
+        db: Annotated[
+            Path | None,
+            typer.Option("--db", help="Read a results store instead of git.", show_default=False),
+        ] = None,
+        since: Annotated[
+            str | None, typer.Option("--since", help="Only points on or after YYYY-MM-DD.")
+        ] = None,
+        until: Annotated[
+            str | None, typer.Option("--until", help="Only points on or before YYYY-MM-DD.")
+        ] = None,
+        fmt: Annotated[
+            HistoryFormat, typer.Option("--format", "-f", help="Output format.")
+        ] = HistoryFormat.table,
+        output: Annotated[
+            Path | None,
+            typer.Option("--output", "-o", help="Write to this file instead of stdout."),
+        ] = None,
+        questionnaire: QuestionnaireOpt = None,
+    ) -> None:
+        """Show how each team's levels changed over time, from git or a results store."""
+        from maturity_cli.cli import console
+        from maturity_cli.history.timeline import within
+
+        start, end = _date(since, "--since"), _date(until, "--until")
+        series, problems = _load_series(inputs or [], db, output, questionnaire)
+        series = [within(s, start, end) for s in series]
+        _report_invalid(series)
+        for problem in problems:
+            console.error(problem.render())
+        _emit(series, fmt, output)
+        if problems:
+            raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _register_record(app: typer.Typer) -> None:
+    @app.command("record")
+    @command
+    def record(
+        inputs: Annotated[
+            list[str],
+            typer.Argument(
+                help="Answers files, folders, results (.json) or JSON Lines (.jsonl).",
+                show_default=False,
+            ),
+        ],
+        db: DbOpt = None,
+        questionnaire: QuestionnaireOpt = None,
+    ) -> None:
+        """Add results to a results store; a result already stored is not added again."""
+        from maturity_cli.cli import console
+        from maturity_cli.errors import MaturityError
+        from maturity_cli.history.inputs import read_results
+        from maturity_cli.history.store import Store, default_path
+        from maturity_cli.load.discover import expand_inputs
+
+        path = db
+        if path is None:
+            path = default_path()
+            path.parent.mkdir(parents=True, exist_ok=True)
+        plain = [i for i in inputs if not i.endswith(".jsonl")]
+        files, problems, _many = expand_inputs(plain)
+        files += [Path(i) for i in inputs if i.endswith(".jsonl")]
+        for problem in problems:
+            console.error(problem.render())
+        failed, added, same = len(problems), 0, 0
+        with Store.open(path) as store:
+            for file in files:
+                try:
+                    new, old = store.record(read_results(file, questionnaire))
+                except MaturityError as exc:
+                    if exc.problems and exc.problems[0].file == str(path):
+                        raise
+                    failed += 1
+                    for problem in exc.problems:
+                        console.error(problem.render())
+                    continue
+                added, same = added + new, same + old
+        console.info(f"Recorded {added} new result(s) in {path}; {same} were already there.")
+        if failed:
+            console.error(f"{failed} input(s) could not be recorded")
+            raise typer.Exit(EXIT_BAD_INPUT)

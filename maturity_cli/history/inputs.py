@@ -1,0 +1,76 @@
+"""What ``maturity record`` reads: JSON results, JSON Lines of results, or answers files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from maturity_cli.answers.loader import load_answers
+from maturity_cli.errors import InvalidFile, Problem
+from maturity_cli.load.reader import parse_document, read_text
+from maturity_cli.scoring.engine import score
+from maturity_cli.scoring.result import Result, result_from_json
+
+MAX_LINE_BYTES = 10 * 1024 * 1024
+
+
+def _is_result(data: Any) -> bool:
+    return isinstance(data, dict) and "frameworks" in data and "schema_version" in data
+
+
+def _convert(data: Any, name: str, line: int | None = None) -> Result:
+    try:
+        return result_from_json(data)
+    except msgspec.ValidationError as exc:
+        raise InvalidFile(
+            Problem(
+                f"not a scoring result: {exc}",
+                file=name,
+                line=line,
+                hint="record answers files, or results written by maturity score --format json|jsonl",
+            )
+        ) from None
+
+
+def _jsonl(path: Path) -> Iterator[Result]:
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InvalidFile(Problem(f"cannot read file: {exc.strerror}", file=str(path))) from None
+    with handle:
+        for number, raw in enumerate(handle, 1):
+            if len(raw) > MAX_LINE_BYTES:
+                raise InvalidFile(Problem("line is longer than 10 MB", file=str(path), line=number))
+            if not raw.strip():
+                continue
+            try:
+                data = json.loads(raw)
+            except ValueError as exc:
+                raise InvalidFile(
+                    Problem(
+                        f"invalid JSON: {exc}",
+                        file=str(path),
+                        line=number,
+                        hint="one JSON object per line",
+                    )
+                ) from None
+            yield _convert(data, str(path), number)
+
+
+def read_results(path: Path, questionnaire_ref: str | None = None) -> Iterator[Result]:
+    """The results in a file: scored from an answers file, or read from JSON / JSON Lines."""
+    if path.suffix == ".jsonl":
+        yield from _jsonl(path)
+        return
+    if path.suffix == ".json":
+        data = parse_document(read_text(path), str(path))
+        items = data if isinstance(data, list) else [data]
+        if all(_is_result(item) for item in items):
+            for item in items:
+                yield _convert(item, str(path))
+            return
+    yield score(load_answers(path, questionnaire_ref=questionnaire_ref))

@@ -1,0 +1,135 @@
+"""Timelines as JSON, CSV (one row per point and framework or dimension) and Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from maturity_cli.history.timeline import LevelChange, Point, Series
+from maturity_cli.scoring.result import to_json
+
+CSV_COLUMNS = (
+    "team",
+    "subject",
+    "date",
+    "ref",
+    "source",
+    "questionnaire",
+    "questionnaire_version",
+    "framework",
+    "dimension",
+    "level",
+    "level_name",
+    "problem",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def history_json(series: Sequence[Series]) -> str:
+    """Every timeline, with every point, as stable JSON."""
+    return to_json(list(series))
+
+
+def safe_cell(value: object) -> object:
+    """A spreadsheet cell that cannot be read as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """CSV text with a header, ``\\n`` line ends and formula-safe cells."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+def _point_rows(team: str, p: Point) -> Iterable[list[object]]:
+    head = [team, p.subject, p.date, p.ref, p.source, p.questionnaire, p.questionnaire_version]
+    if not p.valid:
+        yield [*head, "", "", "", "", " / ".join(x.splitlines()[0] for x in p.problems)]
+        return
+    for lv in p.levels:
+        yield [*head, lv.framework, "", lv.level, lv.level_name, ""]
+        for dim, level in lv.dimensions.items():
+            yield [*head, lv.framework, dim, "" if level is None else level, "", ""]
+
+
+def history_csv(series: Sequence[Series]) -> str:
+    """One row per team, point and framework, and one per team, point and dimension."""
+    rows = (row for s in series for p in s.points for row in _point_rows(s.key, p))
+    return write_csv(CSV_COLUMNS, rows)
+
+
+def change_text(change: LevelChange) -> str:
+    """``gate 1→2`` or ``gate/dev none→1``."""
+    name = f"{change.framework}/{change.dimension}" if change.dimension else change.framework
+    old = "none" if change.old is None else str(change.old)
+    new = "none" if change.new is None else str(change.new)
+    return f"{name} {old}→{new}"
+
+
+def levels_text(point: Point) -> str:
+    """``gate 2, pct 1`` (or ``invalid``)."""
+    if not point.valid:
+        return "invalid"
+    return ", ".join(f"{lv.framework} {lv.level}" for lv in point.levels)
+
+
+def version_text(point: Point) -> str:
+    """The questionnaire version that scored a point, and the one answered when it differs."""
+    if point.answered_version and point.answered_version != point.questionnaire_version:
+        return f"{point.questionnaire_version} (answers for {point.answered_version})"
+    return point.questionnaire_version
+
+
+def md_cell(text: str) -> str:
+    """Text made safe for a Markdown table cell: no pipes, newlines or HTML."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("|", "\\|")
+        .replace("\r", " ")
+        .replace("\n", " ")
+        .strip()
+    )
+
+
+def point_summary(point: Point) -> tuple[str, str]:
+    """What changed at a point: the level changes, and the answers changed."""
+    if not point.valid:
+        return point.problems[0].splitlines()[0], ""
+    changes = ", ".join(change_text(c) for c in point.changes)
+    answers = ", ".join(f"{a.question}: {a.old} → {a.new}" for a in point.answers_changed)
+    return changes, answers
+
+
+def history_markdown(series: Sequence[Series]) -> str:
+    """A section per team with a table of its points, oldest first."""
+    lines = ["# Maturity history", ""]
+    if not series:
+        lines.append("No history found.")
+    for s in series:
+        lines += [f"## {md_cell(s.subject)}", "", f"`{md_cell(s.key)}`", ""]
+        lines += [
+            "| date | ref | version | levels | changes | answers changed |",
+            "|---|---|---|---|---|---|",
+        ]
+        for p in s.points:
+            changes, answers = point_summary(p)
+            cells = [
+                p.date[:10],
+                p.ref[:12],
+                p.questionnaire_version,
+                levels_text(p),
+                changes,
+                answers,
+            ]
+            lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
