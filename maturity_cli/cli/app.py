@@ -372,11 +372,13 @@ def _score_table(
 from maturity_cli.cli.assess import register as _register_assess  # noqa: E402
 from maturity_cli.cli.check import register as _register_check  # noqa: E402
 from maturity_cli.cli.history import register as _register_history  # noqa: E402
+from maturity_cli.cli.merge import register as _register_merge  # noqa: E402
 from maturity_cli.cli.report import register as _register_report  # noqa: E402
 
 _register_assess(app)
 _register_check(app)
 _register_history(app)
+_register_merge(app)
 _register_report(app)
 
 

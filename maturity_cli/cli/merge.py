@@ -1,0 +1,105 @@
+"""The ``merge`` and ``badge`` commands: one team's consensus answers, and shields.io badges."""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from maturity_cli.cli.common import EXIT_BAD_INPUT, QuestionnaireOpt, command
+
+if TYPE_CHECKING:
+    from maturity_cli.answers.loader import Answers
+    from maturity_cli.answers.merge import Merged
+    from maturity_cli.questionnaire.loader import Questionnaire
+
+
+class ConsensusRule(str, Enum):
+    median = "median"
+    min = "min"
+    majority = "majority"
+
+
+def questionnaire_ref_for(q: Questionnaire, output: Path, given: str | None) -> str:
+    """How the written answers file should name its questionnaire."""
+    from maturity_cli.load.catalog import builtin_questionnaires, looks_like_path
+
+    if given is not None and not looks_like_path(given):
+        return given
+    builtin = builtin_questionnaires().get(q.id)
+    if q.path is None or (builtin is not None and builtin.resolve() == q.path.resolve()):
+        return q.id
+    return os.path.relpath(q.path.resolve(), output.resolve().parent)
+
+
+def _load_all(files: list[Path], questionnaire: str | None) -> list[Answers]:
+    from maturity_cli.answers.loader import load_answers
+    from maturity_cli.cli import console
+    from maturity_cli.errors import MaturityError
+
+    loaded, failed = [], 0
+    for path in files:
+        try:
+            answers = load_answers(path, questionnaire_ref=questionnaire)
+        except MaturityError as exc:
+            failed += 1
+            for problem in exc.problems:
+                console.error(problem.render())
+            continue
+        for warning in answers.warnings:
+            console.warning(f"{path}: {warning}")
+        loaded.append(answers)
+    if failed:
+        console.error(f"{failed} answers file(s) could not be read; nothing was written")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    return loaded
+
+
+def _summary(merged: Merged, output: Path) -> None:
+    from maturity_cli.cli import console
+
+    n = len(merged.respondents)
+    console.info(f"Wrote {output}: the {merged.rule} of {n} respondent(s).")
+    if n < 2:
+        return
+    differ = [s for s in merged.questions if s.spread > 0]
+    console.info(
+        f"They disagree on {len(differ)} of {len(merged.questions)} question(s), "
+        f"{len(merged.flagged)} by more than one step:"
+    )
+    for s in merged.flagged:
+        answers = "; ".join(f"{who}: {what}" for who, what in s.answers.items())
+        console.info(f"  {s.question} (spread {s.spread:g}): {answers} -> {s.consensus}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``merge`` and ``badge`` commands to the application."""
+
+    @app.command("merge")
+    @command
+    def merge(
+        files: Annotated[
+            list[Path],
+            typer.Argument(help="Answers files of several respondents.", show_default=False),
+        ],
+        output: Annotated[
+            Path, typer.Option("--output", "-o", help="The consensus answers file to write.")
+        ],
+        rule: Annotated[
+            ConsensusRule,
+            typer.Option("--consensus", help="How answers are combined."),
+        ] = ConsensusRule.median,
+        questionnaire: QuestionnaireOpt = None,
+    ) -> None:
+        """Combine several respondents' answers about one team into one consensus answers file."""
+        from maturity_cli.answers.merge import merge_answers, merged_file_text
+        from maturity_cli.files import refuse_overwrite_of_inputs, write_atomic
+
+        refuse_overwrite_of_inputs(output, files)
+        merged = merge_answers(_load_all(files, questionnaire), rule.value)
+        ref = questionnaire_ref_for(merged.answers.questionnaire, output, questionnaire)
+        write_atomic(output, merged_file_text(merged, ref))
+        _summary(merged, output)
