@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from maturity_cli.history.timeline import LevelChange, Point, Series
-from maturity_cli.scoring.result import to_json
+from maturity_cli.scoring.result import Result, to_json
 
 CSV_COLUMNS = (
     "team",
@@ -133,3 +133,40 @@ def history_markdown(series: Sequence[Series]) -> str:
             lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+RESULT_COLUMNS = (
+    "file",
+    "subject",
+    "assessed_on",
+    "questionnaire",
+    "questionnaire_version",
+    "framework",
+    "dimension",
+    "level",
+    "level_name",
+    "score",
+)
+
+
+def result_rows(results: Iterable[Result]) -> Iterator[list[object]]:
+    """One row per result and framework (``dimension`` empty), one per result and dimension."""
+    for r in results:
+        head = [
+            r.source,
+            r.subject,
+            r.assessed_on or "",
+            r.questionnaire.id,
+            r.questionnaire.version,
+        ]
+        for fw in r.frameworks:
+            yield [*head, fw.id, "", fw.level, fw.level_name, round(fw.score, 4)]
+            for d in fw.dimensions:
+                level = "" if d.level is None else d.level
+                score = "" if d.score is None else round(d.score, 4)
+                yield [*head, fw.id, d.id, level, d.level_name or "", score]
+
+
+def results_csv(results: Iterable[Result]) -> str:
+    """Scores for spreadsheets: a row per team and framework, and per team and dimension."""
+    return write_csv(RESULT_COLUMNS, result_rows(results))
