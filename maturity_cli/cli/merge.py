@@ -103,3 +103,53 @@ def register(app: typer.Typer) -> None:
         ref = questionnaire_ref_for(merged.answers.questionnaire, output, questionnaire)
         write_atomic(output, merged_file_text(merged, ref))
         _summary(merged, output)
+
+    @app.command("badge")
+    @command
+    def badge(
+        files: Annotated[
+            list[Path], typer.Argument(help="Answers files (or JSON results).", show_default=False)
+        ],
+        output: Annotated[
+            Path,
+            typer.Option("--output", "-o", help="Badge file to write, or a folder for several."),
+        ],
+        framework: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--framework", help="Only this framework (repeatable).", show_default=False
+            ),
+        ] = None,
+        label: Annotated[
+            str | None,
+            typer.Option("--label", help="Badge label (default: the framework's title)."),
+        ] = None,
+        questionnaire: QuestionnaireOpt = None,
+    ) -> None:
+        """Write shields.io endpoint badges: the level per team and framework."""
+        from maturity_cli.cli import console
+        from maturity_cli.errors import MaturityError, Problem, UsageError
+        from maturity_cli.files import refuse_overwrite_of_inputs, write_atomic
+        from maturity_cli.history import badge as badges
+        from maturity_cli.history.inputs import read_results
+
+        results = []
+        for path in files:
+            try:
+                results += list(read_results(path, questionnaire))
+            except MaturityError as exc:
+                for problem in exc.problems:
+                    console.error(problem.render())
+                raise typer.Exit(EXIT_BAD_INPUT) from None
+        if len(results) > 1 and not output.is_dir():
+            raise UsageError(
+                Problem("several teams need a folder", file=str(output), hint="give -o FOLDER")
+            )
+        targets = badges.badge_paths(results, output, framework)
+        if not targets:
+            raise UsageError(Problem(f"no framework {', '.join(framework or [])!r} in the results"))
+        for path, _fw in targets:
+            refuse_overwrite_of_inputs(path, files)
+        for path, fw in targets:
+            write_atomic(path, badges.badge_json(badges.badge(fw, label)))
+            console.info(f"Wrote {path} ({fw.id}: level {fw.level})")
