@@ -61,6 +61,7 @@ class ScoreFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 @app.command("list")
@@ -259,8 +260,10 @@ def score(
         failed += _score_table(files, questionnaire, output, many)
     elif fmt is ScoreFormat.jsonl:
         failed += _score_jsonl(files, questionnaire, output, many)
-    elif fmt is ScoreFormat.csv:
-        failed += _score_csv(files, questionnaire, output)
+    elif fmt in (ScoreFormat.csv, ScoreFormat.xlsx):
+        from maturity_cli.cli.export import score_rows
+
+        failed += score_rows(files, questionnaire, output, xlsx=fmt is ScoreFormat.xlsx)
     else:
         failed += _score_json(files, questionnaire, output, many)
     if failed:
@@ -335,20 +338,6 @@ def _score_jsonl(
                 chunk.spool.unlink()
             elif chunk.data:
                 sink.write(chunk.data)
-    return failed
-
-
-def _score_csv(files: list[Path], questionnaire: str | None, output: Path | None) -> int:
-    """Write one CSV row per file and framework, and per file and dimension; return failures."""
-    from maturity_cli.cli.common import score_reporting
-    from maturity_cli.history.render import results_csv
-
-    scored, failed = score_reporting(files, questionnaire)
-    text = results_csv(scored)
-    if output is not None:
-        _write_text(output, text)
-    else:
-        sys.stdout.write(text)
     return failed
 
 

@@ -24,6 +24,7 @@ class HistoryFormat(str, Enum):
     json = "json"
     csv = "csv"
     md = "md"
+    xlsx = "xlsx"
 
 
 DbOpt = Annotated[
@@ -82,6 +83,12 @@ def _emit(series: list[Series], fmt: HistoryFormat, output: Path | None) -> None
     from maturity_cli.files import write_atomic
     from maturity_cli.history import render
 
+    if fmt is HistoryFormat.xlsx:
+        from maturity_cli.cli.export import write_xlsx
+
+        write_xlsx(output, [("history", render.CSV_COLUMNS, render.history_rows(series))])
+        console.info(f"Wrote {output} ({len(series)} team(s), xlsx).")
+        return
     if fmt is HistoryFormat.table:
         if output is None:
             console.out().print(history_table(series))

@@ -77,7 +77,11 @@ def _summary(merged: Merged, output: Path) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the ``merge`` and ``badge`` commands to the application."""
+    _register_merge(app)
+    _register_badge(app)
 
+
+def _register_merge(app: typer.Typer) -> None:
     @app.command("merge")
     @command
     def merge(
@@ -104,6 +108,8 @@ def register(app: typer.Typer) -> None:
         write_atomic(output, merged_file_text(merged, ref))
         _summary(merged, output)
 
+
+def _register_badge(app: typer.Typer) -> None:
     @app.command("badge")
     @command
     def badge(

@@ -59,10 +59,14 @@ def _point_rows(team: str, p: Point) -> Iterable[list[object]]:
             yield [*head, lv.framework, dim, "" if level is None else level, "", ""]
 
 
-def history_csv(series: Sequence[Series]) -> str:
+def history_rows(series: Sequence[Series]) -> Iterator[list[object]]:
     """One row per team, point and framework, and one per team, point and dimension."""
-    rows = (row for s in series for p in s.points for row in _point_rows(s.key, p))
-    return write_csv(CSV_COLUMNS, rows)
+    return (row for s in series for p in s.points for row in _point_rows(s.key, p))
+
+
+def history_csv(series: Sequence[Series]) -> str:
+    """:func:`history_rows` as CSV with a header."""
+    return write_csv(CSV_COLUMNS, history_rows(series))
 
 
 def change_text(change: LevelChange) -> str:

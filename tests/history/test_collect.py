@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+import openpyxl
 from history.conftest import Repo, answers
 from typer.testing import CliRunner
 
@@ -118,6 +119,10 @@ def test_cli_formats_and_date_window(repo: Repo) -> None:
         ("2026-06-10", "1"),
     ]
     assert any(r["problem"] and r["date"].startswith("2026-03-10") for r in rows)
+    done = runner.invoke(app, ["history", "teams/alpha.yaml", "-f", "xlsx", "-o", "h.xlsx"])
+    assert done.exit_code == 0, done.output
+    sheet = openpyxl.load_workbook(repo.root / "h.xlsx")["history"]
+    assert sheet.max_row == len(rows) + 1
     md = runner.invoke(app, ["history", "teams/alpha.yaml", "--format", "md"]).stdout
     assert "## Team A" in md and "gate 1→2" in md and "tests: Not at all → Automatically" in md
     table = runner.invoke(app, ["history", "teams/alpha.yaml"]).stdout
