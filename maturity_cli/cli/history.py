@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from maturity_cli.errors import Problem
-    from maturity_cli.history.timeline import Series
+    from maturity_cli.history.timeline import Movement, Series
 
 
 class HistoryFormat(str, Enum):
@@ -78,7 +78,26 @@ def history_table(series: list[Series]) -> RenderableType:
     return Group(*parts)
 
 
-def _emit(series: list[Series], fmt: HistoryFormat, output: Path | None) -> None:
+def movers_table(movers: list[Movement]) -> RenderableType:
+    """The teams whose level moved, biggest rise first."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from maturity_cli.history.render import mover_cells
+
+    table = Table(title="Movers", title_justify="left", expand=False)
+    for name in ("Team", "Framework", "Level", "Period", "Answers changed"):
+        table.add_column(name, overflow="fold")
+    for m in movers:
+        table.add_row(*(Text(c) for c in mover_cells(m)), style="green" if m.delta > 0 else "red")
+    if not movers:
+        table.add_row(Text("No team changed level in this period."), "", "", "", "")
+    return table
+
+
+def _emit(
+    series: list[Series], movers: list[Movement], fmt: HistoryFormat, output: Path | None
+) -> None:
     from maturity_cli.cli import console
     from maturity_cli.files import write_atomic
     from maturity_cli.history import render
@@ -91,6 +110,7 @@ def _emit(series: list[Series], fmt: HistoryFormat, output: Path | None) -> None
         return
     if fmt is HistoryFormat.table:
         if output is None:
+            console.out().print(movers_table(movers))
             console.out().print(history_table(series))
             return
         import io
@@ -100,14 +120,15 @@ def _emit(series: list[Series], fmt: HistoryFormat, output: Path | None) -> None
         capture = Console(
             width=100, no_color=True, highlight=False, record=True, file=io.StringIO()
         )
+        capture.print(movers_table(movers))
         capture.print(history_table(series))
         text = capture.export_text()
     elif fmt is HistoryFormat.json:
-        text = render.history_json(series)
+        text = render.history_json(series, movers)
     elif fmt is HistoryFormat.csv:
         text = render.history_csv(series)
     else:
-        text = render.history_markdown(series)
+        text = render.history_markdown(series, movers)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -190,15 +211,17 @@ def _register_history(app: typer.Typer) -> None:
     ) -> None:
         """Show how each team's levels changed over time, from git or a results store."""
         from maturity_cli.cli import console
-        from maturity_cli.history.timeline import within
+        from maturity_cli.history.render import sort_movers
+        from maturity_cli.history.timeline import movements, within
 
         start, end = _date(since, "--since"), _date(until, "--until")
         series, problems = _load_series(inputs or [], db, output, questionnaire)
+        movers = sort_movers(m for s in series for m in movements(s, start, end))
         series = [within(s, start, end) for s in series]
         _report_invalid(series)
         for problem in problems:
             console.error(problem.render())
-        _emit(series, fmt, output)
+        _emit(series, movers, fmt, output)
         if problems:
             raise typer.Exit(EXIT_BAD_INPUT)
 

@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 
-from maturity_cli.history.timeline import LevelChange, Point, Series
+from maturity_cli.history.timeline import LevelChange, Movement, Point, Series
 from maturity_cli.scoring.result import Result, to_json
 
 CSV_COLUMNS = (
@@ -26,9 +26,21 @@ CSV_COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def history_json(series: Sequence[Series]) -> str:
-    """Every timeline, with every point, as stable JSON."""
-    return to_json(list(series))
+def history_json(series: Sequence[Series], movers: Sequence[Movement] = ()) -> str:
+    """The movers and every timeline, with every point, as stable JSON."""
+    return to_json({"movers": list(movers), "teams": list(series)})
+
+
+def sort_movers(movers: Iterable[Movement]) -> list[Movement]:
+    """Biggest rise first, biggest fall last."""
+    return sorted(movers, key=lambda m: (-m.delta, m.key, m.framework))
+
+
+def mover_cells(m: Movement) -> list[str]:
+    """Team, framework, from, to, period and why, as text."""
+    arrow = "▲" if m.delta > 0 else "▼"
+    why = ", ".join(f"{a.question}: {a.old} → {a.new}" for a in m.answers_changed)
+    return [m.subject, m.framework, f"{arrow} {m.old}→{m.new}", f"{m.since} to {m.until}", why]
 
 
 def safe_cell(value: object) -> object:
@@ -113,9 +125,18 @@ def point_summary(point: Point) -> tuple[str, str]:
     return changes, answers
 
 
-def history_markdown(series: Sequence[Series]) -> str:
-    """A section per team with a table of its points, oldest first."""
-    lines = ["# Maturity history", ""]
+def history_markdown(series: Sequence[Series], movers: Sequence[Movement] = ()) -> str:
+    """The teams that moved, then a section per team with a table of its points."""
+    lines = ["# Maturity history", "", "## Movers", ""]
+    if movers:
+        lines += [
+            "| team | framework | level | period | answers changed |",
+            "|---|---|---|---|---|",
+        ]
+        lines += ["| " + " | ".join(md_cell(c) for c in mover_cells(m)) + " |" for m in movers]
+    else:
+        lines.append("No team changed level in this period.")
+    lines.append("")
     if not series:
         lines.append("No history found.")
     for s in series:

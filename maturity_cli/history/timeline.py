@@ -202,3 +202,67 @@ def within(series: Series, since: dt.date | None, until: dt.date | None) -> Seri
         )
 
     return msgspec.structs.replace(series, points=[p for p in series.points if keep(p)])
+
+
+class Movement(_Frozen, frozen=True):
+    """How far a team's framework level moved over a period, and the answers behind it."""
+
+    key: str
+    subject: str
+    framework: str
+    old: int
+    new: int
+    since: str
+    until: str
+    answers_changed: list[AnswerChange]
+
+    @property
+    def delta(self) -> int:
+        return self.new - self.old
+
+
+def _net_answers(points: list[Point]) -> list[AnswerChange]:
+    first: dict[str, AnswerChange] = {}
+    last: dict[str, str] = {}
+    for point in points:
+        for change in point.answers_changed:
+            first.setdefault(change.question, change)
+            last[change.question] = change.new
+    return [
+        AnswerChange(question=q, title=c.title, old=c.old, new=last[q])
+        for q, c in first.items()
+        if c.old != last[q]
+    ]
+
+
+def movements(series: Series, since: dt.date | None, until: dt.date | None) -> list[Movement]:
+    """Each framework whose level differs between the start and the end of the period.
+
+    The start is the last point before ``since`` (or the first in the period),
+    the end the last point in it; invalid points are skipped.
+    """
+    valid = [p for p in series.points if p.valid]
+    start_day = since.isoformat() if since else ""
+    end_day = until.isoformat() if until else "9999"
+    before = [p for p in valid if p.date[:10] < start_day]
+    inside = [p for p in valid if start_day <= p.date[:10] <= end_day]
+    if not inside:
+        return []
+    start = before[-1] if before else inside[0]
+    end = inside[-1]
+    old = {lv.framework: lv.level for lv in start.levels}
+    why = _net_answers(inside if before else inside[1:])
+    return [
+        Movement(
+            key=series.key,
+            subject=series.subject,
+            framework=lv.framework,
+            old=old[lv.framework],
+            new=lv.level,
+            since=start.date[:10],
+            until=end.date[:10],
+            answers_changed=why,
+        )
+        for lv in end.levels
+        if lv.framework in old and old[lv.framework] != lv.level
+    ]

@@ -101,7 +101,11 @@ def test_cli_formats_and_date_window(repo: Repo) -> None:
     )
     assert done.exit_code == 0, done.output
     data = json.loads(done.stdout)
-    alpha = next(s for s in data if s["key"] == "teams/alpha.yaml")
+    alpha = next(s for s in data["teams"] if s["key"] == "teams/alpha.yaml")
+    # from its level before the window (0, in January) to its last in it (2, in April)
+    [mover] = data["movers"]
+    assert (mover["subject"], mover["old"], mover["new"]) == ("Team A", 0, 2)
+    assert {a["question"] for a in mover["answers_changed"]} == {"tracking", "tests", "monitoring"}
     assert [p["date"][:10] for p in alpha["points"]] == ["2026-02-10", "2026-03-10", "2026-04-10"]
     assert "teams/a.yaml@" in done.stderr  # the broken version is reported, not fatal
     done = runner.invoke(app, ["history", "teams/alpha.yaml", "--format", "csv"])
@@ -124,6 +128,11 @@ def test_cli_formats_and_date_window(repo: Repo) -> None:
     sheet = openpyxl.load_workbook(repo.root / "h.xlsx")["history"]
     assert sheet.max_row == len(rows) + 1
     md = runner.invoke(app, ["history", "teams/alpha.yaml", "--format", "md"]).stdout
+    # over all time: 0 at the start, 1 at the end, and the answers that differ
+    assert (
+        "| Team A | gate | ▲ 0→1 | 2026-01-10 to 2026-06-10 | tracking: No → Yes, tests: Not at all → By hand, monitoring: No → Yes |"
+        in md
+    )
     assert "## Team A" in md and "gate 1→2" in md and "tests: Not at all → Automatically" in md
     table = runner.invoke(app, ["history", "teams/alpha.yaml"]).stdout
     assert "Team A" in table and "gate 2" in table
@@ -135,3 +144,36 @@ def test_outside_git_is_a_clear_error(tmp_path, monkeypatch) -> None:  # type: i
     done = CliRunner().invoke(app, ["history", str(tmp_path / "x.yaml")])
     assert done.exit_code == 2
     assert "git failed" in done.stderr and "Traceback" not in done.output
+
+
+def test_movers_up_and_down_in_a_quarter(repo: Repo) -> None:
+    repo.commit(
+        {
+            "up.yaml": answers("Up", "no", "none", "no"),
+            "down.yaml": answers("Down", "yes", "auto", "yes"),
+            "flat.yaml": answers("Flat", "yes", "none", "no"),
+        },
+        "2026-06-01T00:00:00+00:00",
+    )
+    repo.commit({"up.yaml": answers("Up", "yes", "auto", "yes")}, "2026-07-15T00:00:00+00:00")
+    repo.commit({"down.yaml": answers("Down", "no", "auto", "yes")}, "2026-08-15T00:00:00+00:00")
+    repo.commit({"flat.yaml": answers("Flat", "yes", "manual", "no")}, "2026-09-15T00:00:00+00:00")
+    repo.commit({"up.yaml": answers("Up", "no", "none", "no")}, "2026-10-15T00:00:00+00:00")
+    done = CliRunner().invoke(
+        app,
+        [
+            "history",
+            ".",
+            "-q",
+            "tiny.yaml",
+            "--since",
+            "2026-07-01",
+            "--until",
+            "2026-09-30",
+            "-f",
+            "json",
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    movers = [(m["subject"], m["old"], m["new"]) for m in json.loads(done.stdout)["movers"]]
+    assert movers == [("Up", 0, 2), ("Down", 2, 0)]  # biggest rise first; flat is not listed

@@ -66,7 +66,7 @@ def test_recording_the_same_result_twice_keeps_one_row(work: Path) -> None:
     assert _count(db) == 2
     shown = run("history", "--db", str(db), "Team B", "--format", "json")
     assert shown.exit_code == 0, shown.output
-    [series] = json.loads(shown.stdout)
+    [series] = json.loads(shown.stdout)["teams"]
     assert series["subject"] == "Team B" and series["points"][0]["levels"][0]["level"] == 2
 
 
