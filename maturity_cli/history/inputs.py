@@ -16,6 +16,7 @@ from maturity_cli.scoring.engine import score
 from maturity_cli.scoring.result import Result, result_from_json
 
 MAX_LINE_BYTES = 10 * 1024 * 1024
+_decoder = msgspec.json.Decoder(Result)
 
 
 def _is_result(data: Any) -> bool:
@@ -48,8 +49,10 @@ def _jsonl(path: Path) -> Iterator[Result]:
             if not raw.strip():
                 continue
             try:
-                data = json.loads(raw)
-            except ValueError as exc:
+                yield _decoder.decode(raw)
+            except msgspec.ValidationError:
+                yield _convert(json.loads(raw), str(path), number)  # for the located message
+            except msgspec.DecodeError as exc:
                 raise InvalidFile(
                     Problem(
                         f"invalid JSON: {exc}",
@@ -58,7 +61,6 @@ def _jsonl(path: Path) -> Iterator[Result]:
                         hint="one JSON object per line",
                     )
                 ) from None
-            yield _convert(data, str(path), number)
 
 
 def read_results(path: Path, questionnaire_ref: str | None = None) -> Iterator[Result]:

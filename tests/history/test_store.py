@@ -95,9 +95,14 @@ def test_jsonl_and_a_bad_line_is_located(work: Path) -> None:
     good = _results(work, 30)
     bad = work / "bad.jsonl"
     bad.write_text('{"not": "a result"\n')
-    done = run("record", str(good), str(bad), "--db", str(db))
+    wrong = work / "wrong.jsonl"
+    wrong.write_text(
+        good.read_text().splitlines()[0] + '\n\n{"schema_version": 1, "frameworks": 3}\n'
+    )
+    done = run("record", str(good), str(bad), str(wrong), "--db", str(db))
     assert done.exit_code == 2
-    assert "bad.jsonl:1" in done.stderr and "Traceback" not in done.output
+    assert "bad.jsonl:1: invalid JSON" in done.stderr and "Traceback" not in done.output
+    assert "wrong.jsonl:3: not a scoring result" in done.stderr
     assert _count(db) == 30
 
 
