@@ -32,6 +32,7 @@ from maturity_cli.load.catalog import templates_dir
 from maturity_cli.report import charts
 from maturity_cli.report.rollup import build_rollup, team_name
 from maturity_cli.scoring.result import Result, to_builtins, to_json
+from maturity_cli.vocabulary import FOLLOW_UP, status_word
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -39,14 +40,6 @@ if TYPE_CHECKING:
 Format = Literal["md", "html", "json"]
 FORMATS: tuple[Format, ...] = ("md", "html", "json")
 
-STATUS_WORDS = {
-    "answered": "answered",
-    "unknown": "don't know",
-    "not_applicable": "not applicable",
-    "unanswered": "not answered",
-    "not_asked": "not asked",
-}
-FOLLOW_UP = ("unknown", "unanswered")
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~!])")
 _MD_LINE_START = re.compile(r"^(?:[#+-](?= |$)|=+$|-+$|\d+(?=[.)](?: |$)))")
@@ -145,7 +138,7 @@ def _environment(template_dir: Path | None, *, charts: bool) -> Environment:
         num=number,
         pct=percent,
         bar=text_bar,
-        status=lambda s: STATUS_WORDS.get(str(s), str(s)),
+        status=status_word,
     )
     env.tests["http_url"] = lambda v: http_url(v) is not None
     env.globals["charts_enabled"] = charts

@@ -13,13 +13,7 @@ import heapq
 from maturity_cli.questionnaire.loader import Questionnaire, RecommendationDef
 from maturity_cli.rules.types import Env
 from maturity_cli.scoring.result import AppliedRecommendation, FrameworkResult
-
-_STATUS_WORDS = {
-    "unknown": "don't know",
-    "not_applicable": "not applicable",
-    "unanswered": "not answered",
-    "not_asked": "not asked",
-}
+from maturity_cli.vocabulary import status_word
 
 
 def choose_recommendations(
@@ -114,7 +108,7 @@ def explain(
             fact = cache.get(key)
             if fact is None:
                 question = q.question_map[ref]
-                answer = question.label(value) if status == "answered" else _STATUS_WORDS[status]
+                answer = question.label(value) if status == "answered" else status_word(status)
                 fact = cache[key] = f"{question.title}: {answer}"
             facts.append(fact)
     because = r.spec.because.strip()
@@ -133,7 +127,7 @@ def _result_fact(
     kind, _, rest = ref[1:].partition(":")
     if kind == "count":
         wanted, _, area = rest.rpartition(":")
-        shown = {"unknown": "don't know", "not_applicable": "not applicable"}.get(wanted, wanted)
+        shown = status_word(wanted)
         where = f" in {q.dimension_titles.get(area, area)}" if area else ""
         n = env.counts.get((wanted, area or None), 0)
         return [f'{n} answer{"" if n == 1 else "s"} "{shown}"{where}']
