@@ -12,7 +12,6 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import quote, urlsplit
 
 from jinja2 import (
     ChoiceLoader,
@@ -29,6 +28,7 @@ from markupsafe import Markup, escape
 
 from maturity_cli.errors import InvalidFile, Problem, UsageError
 from maturity_cli.load.catalog import templates_dir
+from maturity_cli.markdown import http_url, md_escape, md_link
 from maturity_cli.report import charts
 from maturity_cli.report.rollup import build_rollup, team_name
 from maturity_cli.scoring.result import Result, to_builtins, to_json
@@ -39,46 +39,6 @@ if TYPE_CHECKING:
 
 Format = Literal["md", "html", "json"]
 FORMATS: tuple[Format, ...] = ("md", "html", "json")
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~!])")
-_MD_LINE_START = re.compile(r"^(?:[#+-](?= |$)|=+$|-+$|\d+(?=[.)](?: |$)))")
-_URL_SAFE = ":/?#@!$&'*+,;=%-._~"
-
-
-def md_escape(value: object) -> str:
-    """Text that shows literally in GitHub Markdown, on one line (safe in table cells)."""
-    text = " ".join(str(value).split())
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    match = _MD_LINE_START.match(text)
-    if match is None:
-        return text
-    if match.group(0)[0].isdigit():  # "1. text" would start a list: escape the dot
-        end = match.end()
-        return text[:end] + "\\" + text[end:]
-    return "\\" + text
-
-
-def http_url(value: object) -> str | None:
-    """The value as a URL if it is a plain http(s) address, else ``None``."""
-    text = str(value).strip()
-    if not text or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in text):
-        return None
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return text
-
-
-def md_link(value: object) -> str:
-    """A Markdown link for an http(s) URL; anything else as escaped text."""
-    url = http_url(value)
-    if url is None:
-        return md_escape(value)
-    return f"[{md_escape(url)}]({quote(url, safe=_URL_SAFE)})"
 
 
 def number(value: object, digits: int = 2) -> str:
