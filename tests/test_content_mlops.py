@@ -504,9 +504,7 @@ def test_advice_never_contradicts_itself(answers: dict[str, Any]) -> None:
     # 2. A hold-off never fires while a next-level criterion that its topic's
     #    advice addresses is unmet: the next-level gap wins.
     addressed = _topic_addresses(q)
-    unmet_next = {
-        c.id for fw in result.frameworks if fw.next_level for c in fw.next_level.unmet
-    }
+    unmet_next = {c.id for fw in result.frameworks if fw.next_level for c in fw.next_level.unmet}
     for r in result.recommendations:
         if r.kind == "hold_off":
             assert not addressed.get(r.topic, set()) & unmet_next, (r.id, unmet_next)
