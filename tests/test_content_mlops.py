@@ -121,7 +121,7 @@ def _example_answers(name: str) -> dict[str, Any]:
 
 def test_questionnaire_loads_with_expected_shape(q: Questionnaire) -> None:
     assert q.id == "mlops"
-    assert q.version == "1.0.0"
+    assert q.version == "2.0.0"
     assert [d.id for d in q.spec.dimensions] == DIMENSIONS
     assert 40 <= len(q.questions) <= 70
     assert len(q.recommendations) >= 35
