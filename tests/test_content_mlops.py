@@ -392,6 +392,31 @@ _ALL_BEST = {
     **{qn.id: _top_value(qn) for qn in _q().questions if _top_value(qn) is not None},
 }
 _BASES += [_ALL_BEST] * 4
+# The same files in a small and in a large context, so that context-driven advice
+# (hold-offs above all) is exercised at every level, not only where the examples
+# happen to sit.
+_SMALL_CONTEXT = {
+    "ml_people": 2,
+    "models_in_production": 1,
+    "feature_sharing_teams": 1,
+    "serving_mode": "batch",
+    "retraining_frequency": "quarterly",
+    "regulated": False,
+    "business_value_proven": False,
+    "training_serving_skew": False,
+}
+_LARGE_CONTEXT = {
+    "ml_people": 15,
+    "models_in_production": 6,
+    "feature_sharing_teams": 4,
+    "serving_mode": "online",
+    "latency_requirement": "under_10ms",
+    "retraining_frequency": "daily",
+    "regulated": True,
+    "business_value_proven": True,
+    "training_serving_skew": True,
+}
+_BASES += [{**base, **ctx} for base in _BASES[:7] for ctx in (_SMALL_CONTEXT, _LARGE_CONTEXT)]
 
 
 @st.composite
@@ -490,10 +515,7 @@ def _topic_addresses(q: Questionnaire) -> dict[str, set[str]]:
     return out
 
 
-@PROPERTY
-@given(answers=answers_files)
-def test_advice_never_contradicts_itself(answers: dict[str, Any]) -> None:
-    q = _q()
+def _check_advice(q: Questionnaire, answers: dict[str, Any]) -> None:
     result = _score_dict(q, answers)
     fired = {r.id for r in result.recommendations}
     plain = {qid: _plain(v) for qid, v in answers.items()}
@@ -513,7 +535,26 @@ def test_advice_never_contradicts_itself(answers: dict[str, Any]) -> None:
         assert not {low, high} <= fired, (low, high)
 
 
-@pytest.mark.parametrize("base", range(len(EXPECTED) + 1))
+@PROPERTY
+@given(answers=answers_files)
+def test_advice_never_contradicts_itself(answers: dict[str, Any]) -> None:
+    _check_advice(_q(), answers)
+
+
+def test_advice_never_contradicts_itself_near_the_examples(q: Questionnaire) -> None:
+    # Deterministic companion: every example (and the best file), in its own, a
+    # small and a large context, with each scored answer moved through all its
+    # values. Hold-offs sit at level boundaries, which random files rarely hit.
+    for base in _BASES:
+        for question in q.questions:
+            if question.spec.context:
+                continue
+            values = [False, True] if question.type == "yes_no" else list(question.values)
+            for value in values:
+                _check_advice(q, {**base, question.id: value})
+
+
+@pytest.mark.parametrize("base", range(len(_BASES)))
 def test_levels_rise_along_every_answer_near_the_examples(q: Questionnaire, base: int) -> None:
     # Deterministic companion to the property test: around each example (and the
     # file with every best answer), move one scored answer through all its values,
