@@ -58,16 +58,6 @@ class Answers(msgspec.Struct, frozen=True):
     source: str
     warnings: tuple[str, ...] = ()
 
-    @property
-    def assessed_date(self) -> dt.date | None:
-        """The assessment date, when it is a valid ISO date."""
-        if self.assessed_on is None:
-            return None
-        try:
-            return dt.date.fromisoformat(self.assessed_on)
-        except ValueError:
-            return None
-
 
 def load_answers(
     path: Path,
