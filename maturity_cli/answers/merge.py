@@ -21,6 +21,7 @@ above one step is flagged for discussion.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Literal
@@ -142,6 +143,13 @@ def _shown(q: QuestionDef, value: Any) -> str:
     return q.label(value)
 
 
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 def _labels(respondents: Sequence[Answers]) -> list[str]:
     labels = [a.assessor or a.source for a in respondents]
     counts = Counter(labels)
@@ -239,7 +247,7 @@ def merge_answers(respondents: Sequence[Answers], rule: Rule = DEFAULT_RULE) -> 
         spreads.append(info)
         if answer is not None:
             merged[qid] = answer
-    dates = sorted(d for d in (a.assessed_date for a in respondents) if d is not None)
+    dates = sorted(d for d in (_date(a.assessed_on) for a in respondents) if d is not None)
     answers = msgspec.structs.replace(
         first,
         assessor=f"consensus ({rule}) of " + ", ".join(labels),
@@ -274,7 +282,7 @@ def merged_file_text(merged: Merged, questionnaire_ref: str) -> str:
         "questionnaire_version": q.version,
         "subject": a.subject,
         "assessor": a.assessor,
-        "assessed_on": a.assessed_date or a.assessed_on,
+        "assessed_on": _date(a.assessed_on) or a.assessed_on,
         "answers": body,
     }
     head = [

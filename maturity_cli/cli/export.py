@@ -71,23 +71,29 @@ def write_xlsx(output: Path | None, sheets: Sequence[Sheet]) -> None:
         sink.write(data)
 
 
-def score_rows(
-    files: list[Path], questionnaire: str | None, output: Path | None, *, xlsx: bool = False
-) -> int:
-    """Write one row per file and framework, and per file and dimension; return failures."""
-    from maturity_cli.cli.common import score_reporting
-    from maturity_cli.files import write_atomic
-    from maturity_cli.history.render import RESULT_COLUMNS, result_rows, results_csv
+def score_csv(files: list[Path], questionnaire: str | None, output: Path | None, many: bool) -> int:
+    """Write one CSV row per file and framework, and per file and dimension; return failures."""
+    from maturity_cli.cli.common import score_reporting, write_output
+    from maturity_cli.history.render import results_csv
 
-    if xlsx and output is None:
-        write_xlsx(output, [])  # explains that a spreadsheet needs -o before scoring
     scored, failed = score_reporting(files, questionnaire)
-    if xlsx:
-        write_xlsx(output, [("scores", RESULT_COLUMNS, result_rows(scored))])
-        return failed
     text = results_csv(scored)
     if output is not None:
-        write_atomic(output, text)
+        write_output(output, text)
     else:
         sys.stdout.write(text)
+    return failed
+
+
+def score_xlsx(
+    files: list[Path], questionnaire: str | None, output: Path | None, many: bool
+) -> int:
+    """The rows of :func:`score_csv` as a workbook (``-o`` required); return failures."""
+    from maturity_cli.cli.common import score_reporting
+    from maturity_cli.history.render import RESULT_COLUMNS, result_rows
+
+    if output is None:
+        write_xlsx(output, [])  # explains that a spreadsheet needs -o, before scoring
+    scored, failed = score_reporting(files, questionnaire)
+    write_xlsx(output, [("scores", RESULT_COLUMNS, result_rows(scored))])
     return failed

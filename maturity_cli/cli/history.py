@@ -4,27 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from maturity_cli.cli.common import EXIT_BAD_INPUT, QuestionnaireOpt, command
+from maturity_cli.cli.formats import HistoryFormat
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from maturity_cli.errors import Problem
     from maturity_cli.history.timeline import Movement, Series
-
-
-class HistoryFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    md = "md"
-    xlsx = "xlsx"
 
 
 DbOpt = Annotated[
@@ -95,40 +87,51 @@ def movers_table(movers: list[Movement]) -> RenderableType:
     return table
 
 
+def _table_text(series: list[Series], movers: list[Movement], output: Path | None) -> str:
+    """Print the tables (returning ""), or render them as plain text for a file."""
+    from maturity_cli.cli import console
+
+    if output is None:
+        console.out().print(movers_table(movers))
+        console.out().print(history_table(series))
+        return ""
+    import io
+
+    from rich.console import Console
+
+    capture = Console(width=100, no_color=True, highlight=False, record=True, file=io.StringIO())
+    capture.print(movers_table(movers))
+    capture.print(history_table(series))
+    return capture.export_text()
+
+
 def _emit(
     series: list[Series], movers: list[Movement], fmt: HistoryFormat, output: Path | None
 ) -> None:
     from maturity_cli.cli import console
+    from maturity_cli.cli.formats import unhandled
     from maturity_cli.files import write_atomic
     from maturity_cli.history import render
 
-    if fmt is HistoryFormat.xlsx:
-        from maturity_cli.cli.export import write_xlsx
+    match fmt:
+        case HistoryFormat.xlsx:
+            from maturity_cli.cli.export import write_xlsx
 
-        write_xlsx(output, [("history", render.CSV_COLUMNS, render.history_rows(series))])
-        console.info(f"Wrote {output} ({len(series)} team(s), xlsx).")
-        return
-    if fmt is HistoryFormat.table:
-        if output is None:
-            console.out().print(movers_table(movers))
-            console.out().print(history_table(series))
+            write_xlsx(output, [("history", render.CSV_COLUMNS, render.history_rows(series))])
+            console.info(f"Wrote {output} ({len(series)} team(s), xlsx).")
             return
-        import io
-
-        from rich.console import Console
-
-        capture = Console(
-            width=100, no_color=True, highlight=False, record=True, file=io.StringIO()
-        )
-        capture.print(movers_table(movers))
-        capture.print(history_table(series))
-        text = capture.export_text()
-    elif fmt is HistoryFormat.json:
-        text = render.history_json(series, movers)
-    elif fmt is HistoryFormat.csv:
-        text = render.history_csv(series)
-    else:
-        text = render.history_markdown(series, movers)
+        case HistoryFormat.table:
+            text = _table_text(series, movers, output)
+            if output is None:
+                return
+        case HistoryFormat.json:
+            text = render.history_json(series, movers)
+        case HistoryFormat.csv:
+            text = render.history_csv(series)
+        case HistoryFormat.md:
+            text = render.history_markdown(series, movers)
+        case _:
+            unhandled(fmt)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 
 from maturity_cli.history.timeline import LevelChange, Movement, Point, Series
+from maturity_cli.markdown import md_code, md_escape
 from maturity_cli.scoring.result import Result, to_json
 
 CSV_COLUMNS = (
@@ -103,19 +104,6 @@ def version_text(point: Point) -> str:
     return point.questionnaire_version
 
 
-def md_cell(text: str) -> str:
-    """Text made safe for a Markdown table cell: no pipes, newlines or HTML."""
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("|", "\\|")
-        .replace("\r", " ")
-        .replace("\n", " ")
-        .strip()
-    )
-
-
 def point_summary(point: Point) -> tuple[str, str]:
     """What changed at a point: the level changes, and the answers changed."""
     if not point.valid:
@@ -133,14 +121,14 @@ def history_markdown(series: Sequence[Series], movers: Sequence[Movement] = ()) 
             "| team | framework | level | period | answers changed |",
             "|---|---|---|---|---|",
         ]
-        lines += ["| " + " | ".join(md_cell(c) for c in mover_cells(m)) + " |" for m in movers]
+        lines += ["| " + " | ".join(md_escape(c) for c in mover_cells(m)) + " |" for m in movers]
     else:
         lines.append("No team changed level in this period.")
     lines.append("")
     if not series:
         lines.append("No history found.")
     for s in series:
-        lines += [f"## {md_cell(s.subject)}", "", f"`{md_cell(s.key)}`", ""]
+        lines += [f"## {md_escape(s.subject)}", "", md_code(s.key), ""]
         lines += [
             "| date | ref | version | levels | changes | answers changed |",
             "|---|---|---|---|---|---|",
@@ -155,7 +143,7 @@ def history_markdown(series: Sequence[Series], movers: Sequence[Movement] = ()) 
                 changes,
                 answers,
             ]
-            lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
+            lines.append("| " + " | ".join(md_escape(c) for c in cells) + " |")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
