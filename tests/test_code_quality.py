@@ -53,7 +53,6 @@ KNOWN_LONG = {
     "maturity_cli/cli/assess.py:assess",
     "maturity_cli/cli/check.py:register",
     "maturity_cli/cli/check.py:check_cmd",
-    "maturity_cli/cli/report.py:register",
     "maturity_cli/cli/views.py:result_lines",
     "maturity_cli/questionnaire/checker.py:_frameworks",
     "maturity_cli/report/charts.py:heatmap",

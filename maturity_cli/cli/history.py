@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,8 +17,17 @@ if TYPE_CHECKING:
 
     from maturity_cli.errors import Problem
     from maturity_cli.history.timeline import Movement, Series
+    from maturity_cli.scoring.result import Result
 
 
+HistoryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--history",
+        help="Add progress over time: 'git' (the files' git history) or a results store.",
+        show_default=False,
+    ),
+]
 DbOpt = Annotated[
     Path | None,
     typer.Option(
@@ -276,3 +285,33 @@ def _register_record(app: typer.Typer) -> None:
         if failed:
             console.error(f"{failed} input(s) could not be recorded")
             raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def report_trends(
+    results: list[Result], source: str, questionnaire: str | None, *, charts: bool
+) -> dict[str, Any] | None:
+    """The "Progress over time" of a report: ``source`` is ``git`` or a results store."""
+    from maturity_cli.report.trends import org_trends, team_trends
+
+    if source == "git":
+        from maturity_cli.history.collect import git_history
+
+        series, problems, _scored = git_history([Path(r.source) for r in results], questionnaire)
+        if problems:
+            from maturity_cli.errors import UsageError
+
+            raise UsageError(problems)
+        by_file = {Path(s.key).resolve(): s for s in series}
+        found = [by_file.get(Path(r.source).resolve()) for r in results]
+    else:
+        from maturity_cli.history.store import Store
+
+        with Store.open(Path(source), create=False) as store:
+            stored = {s.subject: s for s in store.series([])}
+        found = [stored.get(r.subject) for r in results]
+    matched = [s for s in found if s is not None]
+    if not matched:
+        return None
+    if len(results) == 1:
+        return team_trends(matched[0], charts=charts)
+    return org_trends(matched)

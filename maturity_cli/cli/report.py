@@ -4,12 +4,48 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from maturity_cli.cli.common import EXIT_BAD_INPUT, QuestionnaireOpt, command, score_reporting
 from maturity_cli.cli.formats import ReportFormat
+from maturity_cli.cli.history import HistoryOpt
+
+if TYPE_CHECKING:
+    from maturity_cli.scoring.result import Result
+
+
+def _check_options(
+    template_dir: Path | None, fmt: ReportFormat, summary: bool, history: str | None
+) -> None:
+    """Refuse option combinations that cannot be honoured, before any scoring."""
+    from maturity_cli.errors import Problem, UsageError
+
+    if template_dir is not None and not template_dir.is_dir():
+        raise UsageError(Problem("template folder does not exist", file=str(template_dir)))
+    if summary and fmt is not ReportFormat.md:
+        raise UsageError(
+            Problem("--summary is Markdown only", hint="use --format md with --summary")
+        )
+    if history is not None and (summary or fmt is ReportFormat.json):
+        raise UsageError(
+            Problem(
+                "--history adds to full md and html reports",
+                hint="for JSON use: maturity history FILE --format json",
+            )
+        )
+
+
+def _trends(
+    results: list[Result], history: str | None, questionnaire: str | None, fmt: ReportFormat
+) -> dict[str, Any] | None:
+    """The "Progress over time" section's data, when --history is given."""
+    if history is None:
+        return None
+    from maturity_cli.cli.history import report_trends
+
+    return report_trends(results, history, questionnaire, charts=fmt is ReportFormat.html)
 
 
 def register(app: typer.Typer) -> None:
@@ -42,20 +78,15 @@ def register(app: typer.Typer) -> None:
             typer.Option("--summary", help="Short Markdown form for pull-request comments."),
         ] = False,
         questionnaire: QuestionnaireOpt = None,
+        history: HistoryOpt = None,
     ) -> None:
         """Write a report: one file gives a team report, several an organisation report."""
         from maturity_cli.cli import console
-        from maturity_cli.errors import Problem, UsageError
         from maturity_cli.files import refuse_overwrite_of_inputs, write_atomic
         from maturity_cli.load.discover import expand_inputs
         from maturity_cli.report.render import render_report
 
-        if template_dir is not None and not template_dir.is_dir():
-            raise UsageError(Problem("template folder does not exist", file=str(template_dir)))
-        if summary and fmt is not ReportFormat.md:
-            raise UsageError(
-                Problem("--summary is Markdown only", hint="use --format md with --summary")
-            )
+        _check_options(template_dir, fmt, summary, history)
         files, problems, _many = expand_inputs(inputs)
         if output is not None:
             refuse_overwrite_of_inputs(output, files)
@@ -65,7 +96,10 @@ def register(app: typer.Typer) -> None:
         results, unscored = score_reporting(files, questionnaire)
         failed += unscored
         if results:
-            text = render_report(results, fmt.value, template_dir=template_dir, summary=summary)
+            trends = _trends(results, history, questionnaire, fmt)
+            text = render_report(
+                results, fmt.value, template_dir=template_dir, summary=summary, trends=trends
+            )
             if output is not None:
                 write_atomic(output, text)
                 console.info(f"Wrote {output} ({len(results)} result(s), {fmt.value}).")

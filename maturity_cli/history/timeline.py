@@ -50,6 +50,15 @@ class AnswerChange(_Frozen, frozen=True):
     new: str
 
 
+class CriterionChange(_Frozen, frozen=True):
+    """A criterion newly met, or no longer met, since the previous point."""
+
+    framework: str
+    id: str
+    text: str
+    level: int
+
+
 class Origin(_Frozen, frozen=True):
     """Where a point comes from: a commit (or a stored result) and its date."""
 
@@ -73,6 +82,8 @@ class Point(_Frozen, frozen=True):
     levels: list[Level] = []
     changes: list[LevelChange] = []
     answers_changed: list[AnswerChange] = []
+    criteria_met: list[CriterionChange] = []
+    criteria_lost: list[CriterionChange] = []
     problems: list[str] = []
     warnings: list[str] = []
 
@@ -154,6 +165,31 @@ def answer_changes(old: Result, new: Result) -> list[AnswerChange]:
     return out
 
 
+def criteria_changes(
+    old: Result, new: Result
+) -> tuple[list[CriterionChange], list[CriterionChange]]:
+    """Criteria newly met, and criteria no longer met, from ``old`` to ``new``."""
+    was = {(fw.id, c.id) for fw in old.frameworks for c in fw.criteria if c.met}
+    met: list[CriterionChange] = []
+    lost: list[CriterionChange] = []
+    seen: set[tuple[str, str]] = set()
+    for fw in new.frameworks:
+        for c in fw.criteria:
+            seen.add((fw.id, c.id))
+            change = CriterionChange(framework=fw.id, id=c.id, text=c.text, level=c.level)
+            if c.met and (fw.id, c.id) not in was:
+                met.append(change)
+            elif not c.met and (fw.id, c.id) in was:
+                lost.append(change)
+    for fw in old.frameworks:
+        lost += [
+            CriterionChange(framework=fw.id, id=c.id, text=c.text, level=c.level)
+            for c in fw.criteria
+            if c.met and (fw.id, c.id) not in seen
+        ]
+    return met, lost
+
+
 def build_series(key: str, entries: Iterable[tuple[Origin, Result | MaturityError]]) -> Series:
     """A timeline from entries in time order (oldest first)."""
     points: list[Point] = []
@@ -175,6 +211,7 @@ def build_series(key: str, entries: Iterable[tuple[Origin, Result | MaturityErro
             continue
         levels = levels_of(outcome)
         subject = outcome.subject or subject
+        met, lost = criteria_changes(last, outcome) if last is not None else ([], [])
         points.append(
             msgspec.structs.replace(
                 point,
@@ -185,6 +222,8 @@ def build_series(key: str, entries: Iterable[tuple[Origin, Result | MaturityErro
                 levels=levels,
                 changes=level_changes(last_levels, levels) if last is not None else [],
                 answers_changed=answer_changes(last, outcome) if last is not None else [],
+                criteria_met=met,
+                criteria_lost=lost,
                 warnings=list(outcome.warnings),
             )
         )

@@ -263,3 +263,52 @@ def heatmap(
                 )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def level_over_time(
+    points: Sequence[tuple[str, int]],
+    *,
+    lowest: int,
+    highest: int,
+    title: str,
+    chart_id: str,
+) -> str:
+    """A step line of a framework's level at each dated point, one rung per level."""
+    uid = _safe_id(chart_id)
+    rungs = max(highest - lowest, 1)
+    left, right, top, rung_h = 48.0, 44.0, 12.0, 26.0
+    step = 80.0 if len(points) < 9 else max(640.0 / len(points), 8.0)
+    width = left + right + step * max(len(points) - 1, 1)
+    height = top + rung_h * rungs + 40
+
+    def y(level: int) -> float:
+        return top + rung_h * (highest - min(max(level, lowest), highest))
+
+    desc = "; ".join(f"{day}: level {level}" for day, level in points) or "No points."
+    parts = [_open(width, height, uid, title, desc)]
+    for level in range(lowest, highest + 1):
+        parts.append(
+            f'<line x1="{_n(left)}" y1="{_n(y(level))}" x2="{_n(width - right)}" '
+            f'y2="{_n(y(level))}" stroke="#e3e8f0"/>'
+            f'<text x="{_n(left - 8)}" y="{_n(y(level) + 4)}" text-anchor="end" font-size="12" '
+            f'fill="#14213d">{level}</text>'
+        )
+    xs = [left + step * i for i in range(len(points))]
+    if points:
+        path = f"M{_n(xs[0])} {_n(y(points[0][1]))}"
+        for x, (_day, level) in zip(xs[1:], points[1:], strict=True):
+            path += f" H{_n(x)} V{_n(y(level))}"
+        parts.append(f'<path d="{path}" fill="none" stroke="#275a9e" stroke-width="2.5"/>')
+    labelled = {0, len(points) - 1} if len(points) > 8 else set(range(len(points)))
+    for i, (x, (day, level)) in enumerate(zip(xs, points, strict=True)):
+        parts.append(
+            f'<circle cx="{_n(x)}" cy="{_n(y(level))}" r="4" fill="{_ACCENT}">'
+            f"<title>{_t(day)}: level {level}</title></circle>"
+        )
+        if i in labelled:
+            parts.append(
+                f'<text x="{_n(x)}" y="{_n(height - 12)}" text-anchor="middle" font-size="11" '
+                f'fill="#4a5568">{_t(day)}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)

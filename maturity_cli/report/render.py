@@ -194,8 +194,12 @@ def render_report(
     *,
     template_dir: Path | None = None,
     summary: bool = False,
+    trends: dict[str, Any] | None = None,
 ) -> str:
-    """The report for one team (one result) or an organisation (several)."""
+    """The report for one team (one result) or an organisation (several).
+
+    ``trends`` (from :mod:`maturity_cli.report.trends`) adds "Progress over time".
+    """
     if not results:
         raise UsageError("there are no results to report on")
     if fmt not in FORMATS:
@@ -223,6 +227,8 @@ def render_report(
             "rollup": rollup,
             "heatmaps": _heatmaps(rollup) if charts else {},
         }
+    if trends:
+        context["trends"] = trends
     text = _render(_environment(template_dir, charts=charts), name, context)
     if fmt == "md":
         text = re.sub(r"[ \t]+\n", "\n", text)
