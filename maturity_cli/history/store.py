@@ -4,8 +4,8 @@ Safety first: a file that is not an SQLite database, or an SQLite database that
 is not a results store, is refused with a clear error and never written to.
 The schema is versioned (``PRAGMA user_version``) and migrated forward in one
 transaction; writers use WAL and a busy timeout, so several processes can record
-at once. Each result is keyed by the SHA-256 of its JSON, so recording the same
-result again adds nothing.
+at once. Each result is keyed by the SHA-256 of its JSON without the path it was
+scored from, so recording the same result again adds nothing.
 """
 
 from __future__ import annotations
@@ -81,9 +81,16 @@ def default_path() -> Path:
     return platformdirs.user_data_path("maturity-cli") / "results.db"
 
 
-def digest(encoded: bytes) -> str:
-    """The key of a result: the SHA-256 of its JSON."""
-    return hashlib.sha256(encoded).hexdigest()
+def result_key(result: Result) -> str:
+    """The key of a result: the SHA-256 of its JSON without ``source``.
+
+    The path a result was scored from depends on where the command ran (a CI
+    workspace, a laptop), so the same assessment recorded from two places is
+    still one row.
+    """
+    return hashlib.sha256(
+        msgspec.json.encode(msgspec.structs.replace(result, source=""))
+    ).hexdigest()
 
 
 def _refuse(path: Path, message: str, hint: str) -> InvalidFile:
@@ -217,7 +224,7 @@ class Store:
                 for result in batch:
                     encoded = msgspec.json.encode(result)
                     row = (
-                        digest(encoded),
+                        result_key(result),
                         result.subject,
                         result.assessed_on,
                         result.questionnaire.id,

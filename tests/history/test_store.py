@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -16,7 +15,7 @@ from history.conftest import QUESTIONNAIRE, answers
 from typer.testing import CliRunner
 
 from maturity_cli.cli.app import app
-from maturity_cli.history.store import APPLICATION_ID, SCHEMA_VERSION, Store
+from maturity_cli.history.store import APPLICATION_ID, SCHEMA_VERSION, Store, result_key
 from maturity_cli.scoring.batch import score_file
 from maturity_cli.scoring.result import Result
 
@@ -52,7 +51,9 @@ def _results(work: Path, n: int, offset: int = 0) -> Path:
     return path
 
 
-def test_recording_the_same_result_twice_keeps_one_row(work: Path) -> None:
+def test_recording_the_same_result_twice_keeps_one_row(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = work / "r.db"
     done = run("record", "teams", "--db", str(db))
     assert done.exit_code == 0, done.output
@@ -63,6 +64,10 @@ def test_recording_the_same_result_twice_keeps_one_row(work: Path) -> None:
     assert scored.exit_code == 0, scored.output
     done = run("record", "a.json", "--db", str(db))
     assert done.exit_code == 0 and "Recorded 0 new result(s)" in done.stderr
+    assert _count(db) == 2
+    # scored from another folder, the same file has another source path: still the same result
+    monkeypatch.chdir(work / "teams")
+    assert run("record", "a.yaml", "--db", str(db)).exit_code == 0
     assert _count(db) == 2
     shown = run("history", "--db", str(db), "Team B", "--format", "json")
     assert shown.exit_code == 0, shown.output
@@ -123,7 +128,7 @@ def test_migrates_from_schema_version_1(work: Path) -> None:
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(
         "INSERT INTO results VALUES (1, ?, ?, NULL, 'tiny', '2.0', ?, ?)",
-        (hashlib.sha256(encoded).hexdigest(), result.subject, result.source, encoded),
+        (result_key(result), result.subject, result.source, encoded),
     )
     conn.commit()
     conn.close()
