@@ -49,6 +49,7 @@ class QuestionSpread(msgspec.Struct, frozen=True, kw_only=True):
     """How respondents answered one question, and the consensus."""
 
     question: str
+    title: str
     dimension: str | None
     answers: dict[str, str]
     consensus: str
@@ -203,6 +204,7 @@ def _merge_question(
     )
     info = QuestionSpread(
         question=q.spec.id,
+        title=q.title,
         dimension=q.spec.dimension,
         answers=answers,
         consensus=_shown(q, value),

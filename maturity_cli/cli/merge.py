@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from maturity_cli.answers.loader import Answers
     from maturity_cli.answers.merge import Merged
     from maturity_cli.questionnaire.loader import Questionnaire
+    from maturity_cli.scoring.result import Result
 
 
 class ConsensusRule(str, Enum):
@@ -159,3 +160,76 @@ def _register_badge(app: typer.Typer) -> None:
         for path, fw in targets:
             write_atomic(path, badges.badge_json(badges.badge(fw, label)))
             console.info(f"Wrote {path} ({fw.id}: level {fw.level})")
+
+
+ConsensusOpt = Annotated[
+    ConsensusRule | None,
+    typer.Option(
+        "--consensus",
+        help="Combine answers files about the same team by this rule (median, min, majority).",
+        show_default=False,
+    ),
+]
+
+
+def consensus_results(
+    files: list[Path], questionnaire: str | None, rule: ConsensusRule
+) -> tuple[list[Result], dict[str, Merged], int]:
+    """Score one consensus per team (same subject and questionnaire); report bad files.
+
+    Returns the results, each merged team's spread by subject, and the failures.
+    """
+    import msgspec
+
+    from maturity_cli.answers.loader import load_answers
+    from maturity_cli.answers.merge import merge_answers
+    from maturity_cli.cli import console
+    from maturity_cli.errors import MaturityError
+    from maturity_cli.scoring.engine import score
+
+    groups: dict[tuple[str, str], list[Answers]] = {}
+    failed = 0
+    for path in files:
+        try:
+            answers = load_answers(path, questionnaire_ref=questionnaire)
+        except MaturityError as exc:
+            failed += 1
+            for problem in exc.problems:
+                console.error(problem.render())
+            continue
+        groups.setdefault((answers.questionnaire.id, answers.subject), []).append(answers)
+    results: list[Result] = []
+    spreads: dict[str, Merged] = {}
+    for (_qid, subject), respondents in groups.items():
+        merged = merge_answers(respondents, rule.value)
+        if len(respondents) > 1:
+            spreads[subject] = merged
+            merged_answers = msgspec.structs.replace(
+                merged.answers, source=" + ".join(a.source for a in respondents)
+            )
+        else:
+            merged_answers = merged.answers
+        result = score(merged_answers)
+        for warning in result.warnings:
+            console.warning(f"{result.source}: {warning}")
+        results.append(result)
+    return results, spreads, failed
+
+
+def disagreement_context(spreads: dict[str, Merged], team: bool) -> dict[str, Any] | None:
+    """What the report shows under "Where your people disagree"."""
+    if not spreads:
+        return None
+    teams = [
+        {
+            "subject": subject,
+            "rule": m.rule,
+            "respondents": m.respondents,
+            "questions": len(m.questions),
+            "differ": sum(q.spread > 0 for q in m.questions),
+            "flagged": m.flagged,
+            "dimensions": [d for d in m.dimensions if d.questions],
+        }
+        for subject, m in spreads.items()
+    ]
+    return {"kind": "team" if team else "organisation", "teams": teams}

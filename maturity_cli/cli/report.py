@@ -11,6 +11,7 @@ import typer
 from maturity_cli.cli.common import EXIT_BAD_INPUT, QuestionnaireOpt, command, score_reporting
 from maturity_cli.cli.formats import ReportFormat
 from maturity_cli.cli.history import HistoryOpt
+from maturity_cli.cli.merge import ConsensusOpt, ConsensusRule
 
 if TYPE_CHECKING:
     from maturity_cli.scoring.result import Result
@@ -48,6 +49,30 @@ def _trends(
     return report_trends(results, history, questionnaire, charts=fmt is ReportFormat.html)
 
 
+def _score(
+    files: list[Path], questionnaire: str | None, consensus: ConsensusRule | None
+) -> tuple[list[Result], dict[str, Any] | None, int]:
+    """Results (one consensus per team with --consensus), disagreements, failures."""
+    if consensus is None:
+        results, failed = score_reporting(files, questionnaire)
+        return results, None, failed
+    from maturity_cli.cli.merge import consensus_results, disagreement_context
+
+    results, spreads, failed = consensus_results(files, questionnaire, consensus)
+    return results, disagreement_context(spreads, team=len(results) == 1), failed
+
+
+def _write(text: str, output: Path | None, what: str) -> None:
+    from maturity_cli.cli import console
+    from maturity_cli.files import write_atomic
+
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_atomic(output, text)
+    console.info(f"Wrote {output} ({what}).")
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``report`` command to the application."""
 
@@ -79,10 +104,11 @@ def register(app: typer.Typer) -> None:
         ] = False,
         questionnaire: QuestionnaireOpt = None,
         history: HistoryOpt = None,
+        consensus: ConsensusOpt = None,
     ) -> None:
         """Write a report: one file gives a team report, several an organisation report."""
         from maturity_cli.cli import console
-        from maturity_cli.files import refuse_overwrite_of_inputs, write_atomic
+        from maturity_cli.files import refuse_overwrite_of_inputs
         from maturity_cli.load.discover import expand_inputs
         from maturity_cli.report.render import render_report
 
@@ -93,18 +119,15 @@ def register(app: typer.Typer) -> None:
         for problem in problems:
             console.error(problem.render())
         failed = len(problems)
-        results, unscored = score_reporting(files, questionnaire)
+        results, disagreement, unscored = _score(files, questionnaire, consensus)
         failed += unscored
         if results:
             trends = _trends(results, history, questionnaire, fmt)
+            extra = {"trends": trends, "disagreement": disagreement}
             text = render_report(
-                results, fmt.value, template_dir=template_dir, summary=summary, trends=trends
+                results, fmt.value, template_dir=template_dir, summary=summary, **extra
             )
-            if output is not None:
-                write_atomic(output, text)
-                console.info(f"Wrote {output} ({len(results)} result(s), {fmt.value}).")
-            else:
-                sys.stdout.write(text)
+            _write(text, output, f"{len(results)} result(s), {fmt.value}")
         if failed:
             console.error(f"{failed} input(s) could not be read or scored")
             raise typer.Exit(EXIT_BAD_INPUT)

@@ -195,10 +195,12 @@ def render_report(
     template_dir: Path | None = None,
     summary: bool = False,
     trends: dict[str, Any] | None = None,
+    disagreement: dict[str, Any] | None = None,
 ) -> str:
     """The report for one team (one result) or an organisation (several).
 
-    ``trends`` (from :mod:`maturity_cli.report.trends`) adds "Progress over time".
+    ``trends`` (from :mod:`maturity_cli.report.trends`) adds "Progress over time";
+    ``disagreement`` (several respondents' spread) adds "Where your people disagree".
     """
     if not results:
         raise UsageError("there are no results to report on")
@@ -229,6 +231,8 @@ def render_report(
         }
     if trends:
         context["trends"] = trends
+    if disagreement:
+        context["disagreement"] = disagreement
     text = _render(_environment(template_dir, charts=charts), name, context)
     if fmt == "md":
         text = re.sub(r"[ \t]+\n", "\n", text)

@@ -184,3 +184,42 @@ def test_cli_merge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert scored.exit_code == 0, scored.output
     refused = CliRunner().invoke(app, ["merge", "a.yaml", "b.yaml", "-o", "a.yaml"])
     assert refused.exit_code == 2 and "one of the input files" in refused.stderr
+
+
+def test_report_with_several_respondents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    console.err.cache_clear()
+    (tmp_path / "workshop.yaml").write_text(QUESTIONNAIRE)
+    people = {"ann": ("yes", "none"), "ben": ("yes", "auto"), "cy": ("no", "manual")}
+    for name, (tracking, tests) in people.items():
+        (tmp_path / f"{name}.yaml").write_text(
+            f"questionnaire: ./workshop.yaml\nsubject: Team A\nassessor: {name}\n"
+            f"answers:\n  tracking: {tracking}\n  tests: {tests}\n"
+        )
+    (tmp_path / "other.yaml").write_text(
+        "questionnaire: ./workshop.yaml\nsubject: Team B\nanswers:\n  tracking: no\n"
+    )
+    team = CliRunner().invoke(
+        app, ["report", "ann.yaml", "ben.yaml", "cy.yaml", "--consensus", "min"]
+    )
+    assert team.exit_code == 0, team.output
+    text = team.stdout
+    assert "## Where your people disagree" in text
+    assert (
+        "3 respondents (ann, ben, cy), combined by min: they differ on 2 of 2 questions, 1 by more than one step."
+        in text
+    )
+    assert "| How are tests run? | ann: none; ben: auto; cy: manual | none | 3 |" in text
+    assert "| dev | 2 | 2 | 1 | 3 |" in text
+    assert "# Workshop: Team A" in text and "Manual" in text  # min: tracking no, level 0
+    html = CliRunner().invoke(
+        app, ["report", "ann.yaml", "ben.yaml", "cy.yaml", "--consensus", "median", "-f", "html"]
+    )
+    assert html.exit_code == 0 and "Where your people disagree" in html.stdout
+    org = CliRunner().invoke(
+        app, ["report", *(f"{n}.yaml" for n in [*people, "other"]), "--consensus", "median"]
+    )
+    assert org.exit_code == 0, org.output
+    assert "### Team A" in org.stdout and "Team B" in org.stdout
+    plain = CliRunner().invoke(app, ["report", "ann.yaml", "ben.yaml", "cy.yaml"])
+    assert "Where your people disagree" not in plain.stdout  # three separate teams' files
