@@ -81,16 +81,20 @@ def default_path() -> Path:
     return platformdirs.user_data_path("maturity-cli") / "results.db"
 
 
-def result_key(result: Result) -> str:
-    """The key of a result: the SHA-256 of its JSON without ``source``.
+def encode_result(result: Result) -> tuple[str, bytes]:
+    """A result's key and the JSON stored: both leave out ``source`` (kept in its column).
 
     The path a result was scored from depends on where the command ran (a CI
     workspace, a laptop), so the same assessment recorded from two places is
-    still one row.
+    still one row. The key is the SHA-256 of the stored JSON.
     """
-    return hashlib.sha256(
-        msgspec.json.encode(msgspec.structs.replace(result, source=""))
-    ).hexdigest()
+    encoded = msgspec.json.encode(msgspec.structs.replace(result, source=""))
+    return hashlib.sha256(encoded).hexdigest(), encoded
+
+
+def result_key(result: Result) -> str:
+    """The key under which a result is stored."""
+    return encode_result(result)[0]
 
 
 def _refuse(path: Path, message: str, hint: str) -> InvalidFile:
@@ -222,9 +226,9 @@ class Store:
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 for result in batch:
-                    encoded = msgspec.json.encode(result)
+                    key, encoded = encode_result(result)
                     row = (
-                        result_key(result),
+                        key,
                         result.subject,
                         result.assessed_on,
                         result.questionnaire.id,
@@ -281,5 +285,6 @@ class Store:
         for subject, assessed_on, key, source, blob in self.db.execute(query):
             if subject in wanted:
                 origin = Origin(date=assessed_on or "", ref=key, source=source)
-                rows[subject].append((origin, _decoder.decode(blob)))
+                result = msgspec.structs.replace(_decoder.decode(blob), source=source)
+                rows[subject].append((origin, result))
         return [build_series(subject, rows[subject]) for subject in sorted(rows)]

@@ -209,5 +209,7 @@ def test_results_survive_a_round_trip(work: Path) -> None:
     result = score_file(work / "teams" / "a.yaml")
     with Store.open(db) as store:
         store.record([result])
-        [blob] = store.db.execute("SELECT result FROM results").fetchone()
-    assert msgspec.json.decode(blob, type=Result) == result
+        [blob, source] = store.db.execute("SELECT result, source FROM results").fetchone()
+        [series] = store.series([])
+    assert msgspec.structs.replace(msgspec.json.decode(blob, type=Result), source=source) == result
+    assert series.points[0].source == result.source
