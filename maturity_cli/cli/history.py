@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -14,6 +15,7 @@ from maturity_cli.cli.formats import HistoryFormat
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.text import Text
 
     from maturity_cli.errors import Problem
     from maturity_cli.history.timeline import Movement, Series
@@ -38,6 +40,16 @@ DbOpt = Annotated[
 ]
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _cell(text: str) -> Text:
+    """Text from files, shown literally: no markup, no terminal control characters."""
+    from rich.text import Text
+
+    return Text(_CONTROL.sub(" ", text))
+
+
 def _date(value: str | None, flag: str) -> dt.date | None:
     from maturity_cli.errors import Problem, UsageError
 
@@ -55,13 +67,12 @@ def history_table(series: list[Series]) -> RenderableType:
     """One table per team: date, ref, version, levels, changes and answers changed."""
     from rich.console import Group
     from rich.table import Table
-    from rich.text import Text
 
     from maturity_cli.history.render import levels_text, point_summary, version_text
 
     parts: list[RenderableType] = []
     for s in series:
-        table = Table(title=Text(f"{s.subject} ({s.key})"), title_justify="left", expand=False)
+        table = Table(title=_cell(f"{s.subject} ({s.key})"), title_justify="left", expand=False)
         for name in ("Date", "Ref", "Version", "Levels", "Changes", "Answers changed"):
             table.add_column(name, overflow="fold")
         for p in s.points:
@@ -74,7 +85,7 @@ def history_table(series: list[Series]) -> RenderableType:
                 changes,
                 answers,
             )
-            table.add_row(*(Text(c) for c in cells), style=None if p.valid else "red")
+            table.add_row(*(_cell(c) for c in cells), style=None if p.valid else "red")
         parts.append(table)
     return Group(*parts)
 
@@ -90,7 +101,7 @@ def movers_table(movers: list[Movement]) -> RenderableType:
     for name in ("Team", "Framework", "Level", "Period", "Answers changed"):
         table.add_column(name, overflow="fold")
     for m in movers:
-        table.add_row(*(Text(c) for c in mover_cells(m)), style="green" if m.delta > 0 else "red")
+        table.add_row(*(_cell(c) for c in mover_cells(m)), style="green" if m.delta > 0 else "red")
     if not movers:
         table.add_row(Text("No team changed level in this period."), "", "", "", "")
     return table

@@ -177,3 +177,14 @@ def test_movers_up_and_down_in_a_quarter(repo: Repo) -> None:
     assert done.exit_code == 0, done.output
     movers = [(m["subject"], m["old"], m["new"]) for m in json.loads(done.stdout)["movers"]]
     assert movers == [("Up", 0, 2), ("Down", 2, 0)]  # biggest rise first; flat is not listed
+
+
+def test_terminal_table_shows_data_literally(repo: Repo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    sneaky = answers("PLACEHOLDER", "yes", "none", "no").replace(
+        "subject: PLACEHOLDER", 'subject: "Team \\e[31mred [bold]x[/bold]"'
+    )
+    repo.commit({"t/a.yaml": sneaky}, "2026-01-01T00:00:00+00:00")
+    done = CliRunner().invoke(app, ["history", "t/a.yaml"])
+    assert done.exit_code == 0, done.output
+    assert "\x1b" not in done.stdout
+    assert "[bold]x[/bold]" in done.stdout  # markup in data is shown, not applied
