@@ -58,7 +58,7 @@ def run_git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     env.pop("GIT_EXTERNAL_DIFF", None)
     try:
         done = subprocess.run(
-            ["git", *_SAFE_CONFIG, "-C", str(root), *args],
+            ["git", "--literal-pathspecs", *_SAFE_CONFIG, "-C", str(root), *args],
             input=stdin,
             capture_output=True,
             env=env,

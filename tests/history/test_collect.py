@@ -188,3 +188,15 @@ def test_terminal_table_shows_data_literally(repo: Repo, monkeypatch) -> None:  
     assert done.exit_code == 0, done.output
     assert "\x1b" not in done.stdout
     assert "[bold]x[/bold]" in done.stdout  # markup in data is shown, not applied
+
+
+def test_file_names_are_taken_literally(repo: Repo) -> None:
+    name = "t/team [1] *.yaml"
+    repo.commit({name: answers("Odd", "no", "none", "no")}, "2026-01-01T00:00:00+00:00")
+    repo.commit(
+        {"t/team 1 x.yaml": answers("Other", "yes", "none", "no")}, "2026-01-02T00:00:00+00:00"
+    )
+    repo.commit({name: answers("Odd", "yes", "none", "no")}, "2026-01-03T00:00:00+00:00")
+    series, problems, _scored = git_history([repo.root / name])
+    assert problems == [] and [len(s.points) for s in series] == [2]
+    assert [s.subject for s in series] == ["Odd"]
