@@ -18,7 +18,7 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from maturity_cli.ci.policy import MAX_AGE_KEY, Target, Waiver
+from maturity_cli.ci.policy import MAX_AGE_KEY, Policy, Target, Waiver
 from maturity_cli.errors import Problem, ProblemList
 from maturity_cli.questionnaire.definitions import FrameworkDef, Questionnaire
 from maturity_cli.scoring.result import FrameworkResult, Result
@@ -122,7 +122,8 @@ def located(target: Target | Waiver, message: str, hint: str | None) -> Problem:
 def _unknown(what: str, name: str, valid: Sequence[str], scope: Scope) -> tuple[str, str]:
     match = difflib.get_close_matches(name, list(valid), n=1)
     hint = f"did you mean {match[0]!r}? " if match else ""
-    hint += f"valid {what}s: {', '.join(valid) or 'none'}"
+    plural = "criteria" if what == "criterion" else f"{what}s"
+    hint += f"valid {plural}: {', '.join(valid) or 'none'}"
     return f"unknown {what} {name!r} (not in {scope.name})", hint
 
 
@@ -217,6 +218,35 @@ def check_waiver(waiver: Waiver, known: Sequence[str], problems: ProblemList) ->
             waiver,
             f"waiver target {waiver.target!r} names no framework, FRAMEWORK/DIMENSION, "
             f"criterion or {MAX_AGE_KEY!r}",
-            (f"did you mean {match[0]!r}? " if match else "") + f"valid: {', '.join(known)}",
+            (f"did you mean {match[0]!r}? " if match else "")
+            + f"valid: {', '.join(known[:20])}{', ...' if len(known) > 20 else ''}",
         )
     )
+
+
+def validate_policy(policy: Policy, scopes: Sequence[Scope]) -> None:
+    """Raise ``InvalidFile`` for targets or waivers that no questionnaire in ``scopes`` has.
+
+    Only the questionnaires that have a framework the policy names are used (all
+    of them if it names none). A target is valid when it resolves in one of them;
+    otherwise the problem is reported as the one with its framework sees it.
+    """
+    problems = ProblemList()
+    named = {t.framework for t in policy.targets} | {w.target.split("/")[0] for w in policy.waivers}
+    scopes = [s for s in scopes if named & set(s.frameworks)] or list(scopes)
+    for target in policy.targets:
+        found: list[Problem] = []
+        for scope in scopes:
+            try:
+                resolve(target, scope)
+                break
+            except Unresolved as exc:
+                found.append(exc.problem)
+        else:
+            owner = next((i for i, s in enumerate(scopes) if target.framework in s.frameworks), 0)
+            if found:
+                problems.add(found[owner])
+    known = list(dict.fromkeys(k for s in scopes for k in s.keys()))  # noqa: SIM118
+    for waiver in policy.waivers:
+        check_waiver(waiver, known, problems)
+    problems.raise_if_any()

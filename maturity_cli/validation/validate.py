@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from maturity_cli.answers.loader import parse_answers
-from maturity_cli.ci.policy import load_policy
+from maturity_cli.ci.policy import Policy, load_policy
+from maturity_cli.ci.resolve import scope_of_questionnaire, validate_policy
 from maturity_cli.errors import InvalidFile, Problem
+from maturity_cli.load.catalog import builtin_questionnaires
 from maturity_cli.load.kinds import detect_kind
 from maturity_cli.load.reader import parse_document, read_text
-from maturity_cli.questionnaire.loader import parse_questionnaire
+from maturity_cli.questionnaire.loader import load_questionnaire, parse_questionnaire
 from maturity_cli.scoring.engine import build_env
 
 
@@ -34,7 +36,11 @@ def validate_file(path: Path, questionnaire_ref: str | None = None) -> tuple[str
         )
     if kind == "policy":
         policy = load_policy(path)
-        return (f"policy with {len(policy.targets)} target(s)", [])
+        names = _check_policy(policy, questionnaire_ref, path)
+        return (
+            f"policy with {len(policy.targets)} target(s), checked against {names}",
+            [],
+        )
     raise InvalidFile(
         Problem(
             "not a questionnaire, answers file or policy",
@@ -44,3 +50,13 @@ def validate_file(path: Path, questionnaire_ref: str | None = None) -> tuple[str
             "'answers'; a policy has 'targets'",
         )
     )
+
+
+def _check_policy(policy: Policy, questionnaire_ref: str | None, path: Path) -> str:
+    """Check a policy's ids against ``-q``, else every built-in questionnaire."""
+    if questionnaire_ref is not None:
+        questionnaires = [load_questionnaire(questionnaire_ref, base=path.parent)]
+    else:
+        questionnaires = [load_questionnaire(ref) for ref in builtin_questionnaires()]
+    validate_policy(policy, [scope_of_questionnaire(q) for q in questionnaires])
+    return ", ".join(f"questionnaire {q.spec.id!r}" for q in questionnaires) or "nothing"
