@@ -47,7 +47,6 @@ KNOWN_LONG = {
     "maturity_cli/interview/prompts.py",
     "maturity_cli/rules/compiler.py",
     "maturity_cli/answers/loader.py:_check",
-    "maturity_cli/ci/policy.py:parse_policy",
     "maturity_cli/cli/assess.py:assess",
     "maturity_cli/cli/report.py:register",
     "maturity_cli/cli/views.py:result_lines",

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import msgspec
 
+from maturity_cli.ci.central import govern
 from maturity_cli.ci.diff import level_text
 from maturity_cli.ci.outcome import (
     FAILING,
@@ -45,6 +46,7 @@ def check(
     ``errors`` are problems of files that could not be scored: they are reported,
     and the other files are still checked.
     """
+    govern(policy, today)
     resolved = _resolve(results, policy)
     old_of, warnings = match_baselines(results, baseline)
     outcomes: list[Outcome] = []

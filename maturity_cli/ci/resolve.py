@@ -205,7 +205,7 @@ def resolve_all(targets: Sequence[Target], scope: Scope, problems: ProblemList) 
         except Unresolved as exc:
             problems.add(exc.problem)
     flagged = {t.key for t in out if t.from_flag}
-    return [t for t in out if t.from_flag or t.key not in flagged]
+    return [t for t in out if t.from_flag or t.locked or t.key not in flagged]
 
 
 def check_waiver(waiver: Waiver, known: Sequence[str], problems: ProblemList) -> None:

@@ -103,7 +103,8 @@ def find_policy(start: Path) -> Path | None:
 
 
 def _load_policy(policy: Path | None, no_policy: bool, has_flags: bool) -> Policy:
-    from maturity_cli.ci.policy import DEFAULT_POLICY, Policy, load_policy
+    from maturity_cli.ci.central import load_central as load_policy
+    from maturity_cli.ci.policy import DEFAULT_POLICY, Policy
 
     if policy is not None and no_policy:
         raise UsageError(Problem("--policy and --no-policy exclude each other"))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from maturity_cli.answers.loader import parse_answers
-from maturity_cli.ci.policy import Policy, load_policy
+from maturity_cli.ci.central import govern, load_central
+from maturity_cli.ci.policy import Policy
 from maturity_cli.ci.resolve import scope_of_questionnaire, validate_policy
 from maturity_cli.errors import InvalidFile, Problem
 from maturity_cli.load.catalog import builtin_questionnaires
@@ -35,7 +37,8 @@ def validate_file(path: Path, questionnaire_ref: str | None = None) -> tuple[str
             [*answers.warnings, *warnings],
         )
     if kind == "policy":
-        policy = load_policy(path)
+        policy = load_central(path)
+        govern(policy, dt.date.today())
         names = _check_policy(policy, questionnaire_ref, path)
         return (
             f"policy with {len(policy.targets)} target(s), checked against {names}",
