@@ -19,6 +19,7 @@ import typer
 
 from maturity_cli.cli.check_options import (
     BaselineOpt,
+    BaselineRefOpt,
     FormatOpt,
     InputsArg,
     JunitOpt,
@@ -137,6 +138,7 @@ class _Run:
     max_age: int | None
     warn_only: bool
     baseline: Path | None
+    baseline_ref: str | None
     today: str | None
     fmt: TableOrJson
     junit: Path | None
@@ -153,6 +155,7 @@ def check_cmd(
     max_age: MaxAgeOpt = None,
     warn_only: WarnOnlyOpt = False,
     baseline: BaselineOpt = None,
+    baseline_ref: BaselineRefOpt = None,
     today: TodayOpt = None,
     fmt: FormatOpt = TableOrJson.table,
     junit: JunitOpt = None,
@@ -170,6 +173,7 @@ def check_cmd(
         max_age,
         warn_only,
         baseline,
+        baseline_ref,
         today,
         fmt,
         junit,
@@ -188,7 +192,9 @@ def _check(run: _Run) -> CheckReport:
     extra = [parse_level_flag(raw, option) for option, raw in run.flags]
     pol = _load_policy(run.policy, run.no_policy, bool(extra) or run.max_age is not None)
     pol = with_overrides(pol, extra, max_age_days=run.max_age, warn_only=run.warn_only)
-    if not pol.targets and run.baseline is None:
+    if run.baseline is not None and run.baseline_ref is not None:
+        raise UsageError(Problem("--baseline and --baseline-ref exclude each other"))
+    if not pol.targets and run.baseline is None and run.baseline_ref is None:
         raise UsageError(
             Problem(
                 "the policy has no targets",
@@ -206,7 +212,12 @@ def _check(run: _Run) -> CheckReport:
                 p if p.file else Problem(p.message, file=str(path), hint=p.hint)
                 for p in exc.problems
             )
-    old = _load_baseline(run.baseline, run.questionnaire)
+    if run.baseline_ref is not None:
+        from maturity_cli.ci.gitbase import baselines_from_git
+
+        old = baselines_from_git(run.baseline_ref, files, run.questionnaire, Path.cwd())
+    else:
+        old = _load_baseline(run.baseline, run.questionnaire)
     return check(results, pol, day, old, errors)
 
 

@@ -54,6 +54,15 @@ BaselineOpt = Annotated[
         "subject): an answers file, JSON result or folder.",
     ),
 ]
+BaselineRefOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--baseline-ref",
+        metavar="REF",
+        help="Also fail on regressions since git REF (e.g. origin/main): each file's "
+        "baseline is that file at REF.",
+    ),
+]
 TodayOpt = Annotated[
     str | None,
     typer.Option(
