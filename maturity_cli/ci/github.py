@@ -13,9 +13,9 @@ the first answer that bears on it (file, line, col relative to the repository).
 from __future__ import annotations
 
 from maturity_cli.ci._text import clean
-from maturity_cli.ci.diff import md_cell
 from maturity_cli.ci.locate import Locations
 from maturity_cli.ci.outcome import CheckReport, Outcome
+from maturity_cli.markdown import md_escape
 
 
 def escape_data(text: str) -> str:
@@ -117,23 +117,23 @@ def summary_markdown(report: CheckReport) -> str:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     lines += [
-        f"| {md_cell(e.source)} | (whole file) | readable answers | "
-        f"{md_cell(e.render())} | ❌ error | fix the file |"
+        f"| {md_escape(e.source)} | (whole file) | readable answers | "
+        f"{md_escape(e.render())} | ❌ error | fix the file |"
         for e in report.errors
     ]
     for o in report.outcomes:
         lines.append(
-            f"| {md_cell(o.source)} | {md_cell(o.label)} | {md_cell(o.required)} | "
-            f"{md_cell(o.actual)} | {_ICONS[o.status]} | "
-            f"{md_cell(o.waiver.reason if o.status == 'waived' and o.waiver else o.advice)} |"
+            f"| {md_escape(o.source)} | {md_escape(o.label)} | {md_escape(o.required)} | "
+            f"{md_escape(o.actual)} | {_ICONS[o.status]} | "
+            f"{md_escape(o.waiver.reason if o.status == 'waived' and o.waiver else o.advice)} |"
         )
     if report.expired_waivers:
         lines += ["", "**Expired waivers**", ""]
         lines += [
-            f"- {md_cell(w.target)}: expired {w.expires} ({md_cell(w.reason)})"
+            f"- {md_escape(w.target)}: expired {w.expires} ({md_escape(w.reason)})"
             for w in report.expired_waivers
         ]
     if report.warnings:
         lines += ["", "**Warnings**", ""]
-        lines += [f"- {md_cell(text)}" for text in report.warnings]
+        lines += [f"- {md_escape(text)}" for text in report.warnings]
     return "\n".join(lines) + "\n"

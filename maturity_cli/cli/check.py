@@ -11,7 +11,6 @@ import datetime as dt
 import os
 import sys
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -36,21 +35,15 @@ from maturity_cli.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_TARGETS_MISSED,
     QuestionnaireOpt,
-    TableOrJson,
     command,
 )
+from maturity_cli.cli.formats import DiffFormat, TableOrJson
 from maturity_cli.errors import InvalidFile, MaturityError, Problem, UsageError
 
 if TYPE_CHECKING:
     from maturity_cli.ci.gate import CheckReport
     from maturity_cli.ci.policy import Policy
     from maturity_cli.scoring.result import Result
-
-
-class DiffFormat(str, Enum):
-    table = "table"
-    md = "md"
-    json = "json"
 
 
 def load_results(path: Path, questionnaire: str | None = None) -> list[Result]:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from maturity_cli.cli.common import TableOrJson
+from maturity_cli.cli.formats import TableOrJson
 
 PolicyOpt = Annotated[
     Path | None,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from maturity_cli.vocabulary import SPECIAL_ANSWERS
+
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.text import Text
@@ -50,7 +52,11 @@ def _answer_kinds(q: Any) -> str:
         text = sep.join(str(v) for v in q.values)
         if q.type == "multiple_choice":
             text = "any of: " + text
-    extras = [x for x, on in (("don't know", q.spec.allow_unknown), ("n/a", q.spec.allow_na)) if on]
+    extras = [
+        s.word
+        for s, on in zip(SPECIAL_ANSWERS, (q.spec.allow_unknown, q.spec.allow_na), strict=True)
+        if on
+    ]
     if extras:
         text += f"\nor {', '.join(extras)}"
     return text
