@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from maturity_cli.ci._text import clean
 from maturity_cli.ci.locate import Locations
-from maturity_cli.ci.outcome import CheckReport, Outcome
+from maturity_cli.ci.outcome import CheckReport, FileError, Outcome
 from maturity_cli.markdown import md_escape
 
 
@@ -42,14 +42,17 @@ def _text(o: Outcome) -> str:
 def workflow_commands(report: CheckReport, where: Locations | None = None) -> list[str]:
     """``::error`` for failures and bad files, ``::warning`` for warnings and expired waivers."""
     where = where or Locations(None)
+    bad: dict[str, list[FileError]] = {}
+    for e in report.errors:
+        bad.setdefault(e.source, []).append(e)
     lines = [
         command(
             "error",
-            e.message + (f" (hint: {e.hint})" if e.hint else ""),
+            "\n".join(e.message + (f" (hint: {e.hint})" if e.hint else "") for e in errors),
             title="maturity: cannot check this file",
-            **_props(where.relative(e.source), e.line, e.column),
+            **_props(where.relative(source), errors[0].line, errors[0].column),
         )
-        for e in report.errors
+        for source, errors in bad.items()
     ]
     groups: dict[tuple[str, str, str], list[Outcome]] = {}
     for o in report.outcomes:

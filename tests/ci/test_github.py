@@ -52,3 +52,18 @@ def test_one_annotation_per_file_and_target_kind(
     assert answered.split(":")[0] in {"tracking", "tests"}
     crit = next(line for line in errors if "criterion targets missed" in line)
     assert "criterion g2" in crit and "criterion g3" in crit
+
+
+def test_one_annotation_per_unreadable_file(
+    work: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (work / "bad.yaml").write_text(
+        "questionnaire: ./quick.yaml\nsubject: X\nanswers:\n  tests: 5\n  tracking: 7\n"
+    )
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = run("check", "a.yaml", "bad.yaml", "--min-level", "gate=1")
+    assert result.exit_code == 2
+    [bad] = [line for line in result.stdout.splitlines() if "file=bad.yaml" in line]
+    assert bad.startswith("::error title=maturity%3A cannot check this file,file=bad.yaml,line=4")
+    assert "'tests'" in bad and "'tracking'" in bad
