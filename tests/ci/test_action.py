@@ -203,3 +203,11 @@ def test_invalid_input_gives_verdict_error(gh: Runner) -> None:
     status, out, log = gh.run({"paths": "answers/", "min-level": "gate=1"})
     assert status == 2, log
     assert out["verdict"] == "error" and out["errors"] == "1"
+
+
+def test_a_bad_policy_is_an_error_with_a_count(gh: Runner) -> None:
+    (gh.workspace / "policy.yml").write_text("targets:\n  - framework: nope\n    min_level: 1\n")
+    status, out, log = gh.run({"paths": "answers/", "policy": "policy.yml"})
+    assert status == 2, log
+    assert out["verdict"] == "error" and out["errors"] == "1"
+    assert "unknown framework 'nope'" in log
