@@ -201,6 +201,8 @@ class SchemaName(str, Enum):
     answers = "answers"
     result = "result"
     policy = "policy"
+    check = "check"
+    diff = "diff"
 
 
 @app.command()
@@ -208,7 +210,7 @@ class SchemaName(str, Enum):
 def schema(
     name: Annotated[SchemaName, typer.Argument(help="Which document's schema to print.")],
 ) -> None:
-    """Print the JSON Schema of a questionnaire, answers file, result or policy."""
+    """Print the JSON Schema of a questionnaire, answers file, result, policy, or check/diff JSON."""
     from maturity_cli.scoring.result import to_json
     from maturity_cli.validation.schemas import json_schema
 
