@@ -34,6 +34,8 @@ class QuestionnaireChecker:
         self.loc = locator
         self.path = path
         self.problems = ProblemList()
+        #: (list name, index) of repeated items, left out after the duplicate is reported.
+        self.skipped: set[tuple[str, int]] = set()
 
     def fail(
         self, message: str, path: Sequence[PathItem], hint: str | None = None, **kw: Any
@@ -41,12 +43,27 @@ class QuestionnaireChecker:
         self.problems.add(self.loc.problem(message, path, hint=hint, **kw))
 
     def unique(self, items: Iterable[Any], prefix: str, what: str) -> set[str]:
-        seen: set[str] = set()
+        """The ids of ``items``; a repeated id is reported once, naming both places,
+        and the repeat is then left out of every other check (no follow-on errors)."""
+        seen: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in seen:
-                self.fail(f"duplicate {what} id {item.id!r}", [prefix, i, "id"])
-            seen.add(item.id)
-        return seen
+                self.duplicate(what, item.id, [prefix, seen[item.id], "id"], [prefix, i, "id"])
+                self.skipped.add((prefix, i))
+            else:
+                seen[item.id] = i
+        return set(seen)
+
+    def duplicate(
+        self, what: str, ident: str, first: Sequence[PathItem], again: Sequence[PathItem]
+    ) -> None:
+        line = self.loc.problem("", first).line
+        where = f" (first defined on line {line})" if line is not None else ""
+        self.fail(
+            f"duplicate {what} id {ident!r}{where}",
+            again,
+            "ids must be unique: rename or remove one of them",
+        )
 
     def known(
         self, value: str, options: Iterable[str], what: str, path: Sequence[PathItem]
@@ -79,6 +96,7 @@ class QuestionnaireChecker:
         sigs = {q.id: QuestionSig(q.id, q.type, q.values, q.spec.dimension) for q in questions}
         frameworks = self._frameworks(dims, refs, {q.id: q for q in questions}, sigs)
         recs = self._recommendations(dims, refs, frameworks, sigs)
+        self.problems.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         self.problems.raise_if_any()
         return Questionnaire(
             spec=spec,
@@ -121,6 +139,8 @@ class QuestionnaireChecker:
         out: list[QuestionDef] = []
         earlier: dict[str, QuestionSig] = {}
         for i, q in enumerate(self.spec.questions):
+            if ("questions", i) in self.skipped:
+                continue
             if q.id in KEYWORDS:
                 self.fail(
                     f"{q.id!r} is a rule keyword and cannot be a question id",
@@ -167,9 +187,11 @@ class QuestionnaireChecker:
         )
         done: dict[str, frozenset[str]] = {}
         done_crit: set[str] = set()
-        seen_crit: set[str] = set()
+        seen_crit: dict[str, list[PathItem]] = {}
         out: list[FrameworkDef] = []
         for i, fw in enumerate(self.spec.frameworks):
+            if ("frameworks", i) in self.skipped:
+                continue
             base: list[PathItem] = ["frameworks", i]
             fw_dims = (
                 tuple(fw.dimensions)
@@ -208,8 +230,9 @@ class QuestionnaireChecker:
                 for k, c in enumerate(lv.criteria):
                     cpath: list[PathItem] = [*lpath, "criteria", k]
                     if c.id in seen_crit:
-                        self.fail(f"duplicate criterion id {c.id!r}", [*cpath, "id"])
-                    seen_crit.add(c.id)
+                        self.duplicate("criterion", c.id, seen_crit[c.id], [*cpath, "id"])
+                        continue
+                    seen_crit[c.id] = [*cpath, "id"]
                     if c.dimension is not None:
                         self.known(
                             c.dimension,
@@ -328,6 +351,8 @@ class QuestionnaireChecker:
         graph: dict[str, list[str]] = {}
         out: list[RecommendationDef] = []
         for i, r in enumerate(recs):
+            if ("recommendations", i) in self.skipped:
+                continue
             base: list[PathItem] = ["recommendations", i]
             if r.dimension is not None:
                 self.known(r.dimension, dims, "dimension", [*base, "dimension"])

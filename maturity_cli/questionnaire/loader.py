@@ -10,11 +10,14 @@ import difflib
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from maturity_cli.errors import InvalidFile, Problem
 from maturity_cli.load.catalog import builtin_questionnaires, looks_like_path
 from maturity_cli.load.convert import convert
+from maturity_cli.load.kinds import detect_kind
 from maturity_cli.load.reader import Locator, parse_document, read_text
-from maturity_cli.questionnaire import cache
+from maturity_cli.questionnaire import cache, structure
 from maturity_cli.questionnaire import spec as model
 from maturity_cli.questionnaire.checker import QuestionnaireChecker
 from maturity_cli.questionnaire.definitions import (
@@ -106,10 +109,36 @@ def parse_questionnaire(text: str, filename: str, path: Path | None = None) -> Q
     if spec is not None:
         return QuestionnaireChecker(spec, locator, path).build()
     data = _trim(parse_document(text, filename))
-    spec = convert(data, model.QuestionnaireFile, locator, "questionnaire")
+    try:
+        spec = convert(data, model.QuestionnaireFile, locator, "questionnaire")
+    except InvalidFile as exc:
+        _report_everything(data, locator, path, exc)
+        raise  # pragma: no cover - _report_everything always raises
     compiled = QuestionnaireChecker(spec, locator, path).build()
     cache.store(text, spec)
     return compiled
+
+
+def _report_everything(data: Any, locator: Locator, path: Path | None, first: InvalidFile) -> None:
+    """Raise with every structural problem, plus the reference and rule problems of the
+    parts that are well formed (leaving out those about items that were dropped)."""
+    if not isinstance(data, dict) or detect_kind(data) not in (None, "questionnaire"):
+        raise first
+    found = structure.collect(data, model.QuestionnaireFile, locator)
+    if not found.problems:
+        raise first
+    problems = list(found.problems)
+    try:
+        spec = msgspec.convert(found.data, model.QuestionnaireFile, strict=True)
+    except (msgspec.ValidationError, TypeError):
+        spec = None
+    if spec is not None:
+        try:
+            QuestionnaireChecker(spec, locator, path).build()
+        except InvalidFile as exc:
+            problems.extend(p for p in exc.problems if not found.follows_on(p))
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    raise InvalidFile(problems)
 
 
 def _trim(value: Any) -> Any:
