@@ -55,7 +55,6 @@ KNOWN_LONG = {
     "maturity_cli/cli/check.py:check_cmd",
     "maturity_cli/cli/report.py:register",
     "maturity_cli/cli/views.py:result_lines",
-    "maturity_cli/questionnaire/checker.py:_frameworks",
     "maturity_cli/report/charts.py:heatmap",
     "maturity_cli/report/rollup.py:_frameworks",
     "maturity_cli/rules/compiler.py:_call",

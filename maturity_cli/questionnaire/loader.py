@@ -108,7 +108,7 @@ def parse_questionnaire(text: str, filename: str, path: Path | None = None) -> Q
     spec = cache.load(text)
     if spec is not None:
         return QuestionnaireChecker(spec, locator, path).build()
-    data = _trim(parse_document(text, filename))
+    data = _with_defaults(_trim(parse_document(text, filename)))
     try:
         spec = convert(data, model.QuestionnaireFile, locator, "questionnaire")
     except InvalidFile as exc:
@@ -139,6 +139,22 @@ def _report_everything(data: Any, locator: Locator, path: Path | None, first: In
             problems.extend(p for p in exc.problems if not found.follows_on(p))
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     raise InvalidFile(problems)
+
+
+def _with_defaults(data: Any) -> Any:
+    """Apply the file-wide ``defaults:`` to every question that does not set the option."""
+    if not isinstance(data, dict):
+        return data
+    defaults = data.get("defaults")
+    questions = data.get("questions")
+    if not isinstance(defaults, dict) or not isinstance(questions, list):
+        return data
+    given = {k: v for k, v in defaults.items() if k in _DEFAULTABLE and isinstance(v, bool)}
+    data["questions"] = [{**given, **q} if isinstance(q, dict) else q for q in questions]
+    return data
+
+
+_DEFAULTABLE = ("allow_unknown", "allow_na")
 
 
 def _trim(value: Any) -> Any:

@@ -23,7 +23,7 @@ def validate_file(path: Path, questionnaire_ref: str | None = None) -> tuple[str
         return (
             f"questionnaire {q.id!r} {q.version}: {len(q.questions)} questions, "
             f"{len(q.frameworks)} framework(s), {len(q.recommendations)} recommendation(s)",
-            [],
+            list(q.warnings),
         )
     if kind == "answers":
         answers = parse_answers(text, str(path), None, questionnaire_ref, base=path.parent)
