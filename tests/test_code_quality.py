@@ -59,8 +59,6 @@ KNOWN_LONG = {
     "maturity_cli/report/rollup.py:_frameworks",
     "maturity_cli/rules/compiler.py:_call",
     "maturity_cli/rules/compiler.py:_compare",
-    "maturity_cli/scoring/engine.py:_gated",
-    "maturity_cli/scoring/engine.py:_banded",
 }
 
 

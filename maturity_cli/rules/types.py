@@ -60,7 +60,7 @@ class Env:
         self.status = status  # question id -> answered | unknown | not_applicable | ...
         self.levels: dict[tuple[str, str | None], int | None] = {}
         self.scores: dict[tuple[str, str | None], float | None] = {}
-        self.met: dict[str, bool] = {}
+        self.met: dict[str, bool | None] = {}  # None: the criterion does not apply
         self.counts: dict[tuple[str, str | None], int] = {}  # count_answers() results
 
 
