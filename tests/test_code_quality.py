@@ -46,7 +46,6 @@ MAX_FUNCTION_LINES = 60
 KNOWN_LONG = {
     "maturity_cli/ci/gate.py",
     "maturity_cli/interview/prompts.py",
-    "maturity_cli/rules/compiler.py",
     "maturity_cli/answers/loader.py:_check",
     "maturity_cli/ci/diff.py:diff_results",
     "maturity_cli/ci/policy.py:parse_policy",
@@ -57,8 +56,6 @@ KNOWN_LONG = {
     "maturity_cli/cli/views.py:result_lines",
     "maturity_cli/report/charts.py:heatmap",
     "maturity_cli/report/rollup.py:_frameworks",
-    "maturity_cli/rules/compiler.py:_call",
-    "maturity_cli/rules/compiler.py:_compare",
 }
 
 

@@ -20,6 +20,7 @@ STATUS_FUNCTIONS = {
 }
 RESULT_FUNCTIONS = ("level", "score", "met", "count", "count_answers")
 COUNTABLE_STATUSES = ("unknown", "not_applicable", "unanswered")
+GROUP_FUNCTIONS = ("all_yes", "share_yes")
 
 
 class QuestionSig(msgspec.Struct, frozen=True):
@@ -29,6 +30,7 @@ class QuestionSig(msgspec.Struct, frozen=True):
     type: str
     values: tuple[Any, ...] = ()
     dimension: str | None = None
+    tags: tuple[str, ...] = ()
 
     @property
     def rank(self) -> dict[Any, int]:
@@ -53,7 +55,7 @@ class Scope(msgspec.Struct, frozen=True):
 class Env:
     """The facts one answers file gives a rule: answers and computed results."""
 
-    __slots__ = ("counts", "levels", "met", "scores", "status", "values")
+    __slots__ = ("counts", "levels", "met", "scores", "short", "status", "values")
 
     def __init__(self, values: dict[str, Any], status: dict[str, str]) -> None:
         self.values = values  # question id -> usable answer value (only real answers)
@@ -62,6 +64,7 @@ class Env:
         self.scores: dict[tuple[str, str | None], float | None] = {}
         self.met: dict[str, bool | None] = {}  # None: the criterion does not apply
         self.counts: dict[tuple[str, str | None], int] = {}  # count_answers() results
+        self.short: dict[str, list[str]] = {}  # all_yes()/share_yes(): questions short
 
 
 class Ty(msgspec.Struct, frozen=True):
