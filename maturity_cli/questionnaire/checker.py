@@ -100,7 +100,10 @@ class QuestionnaireChecker:
         refs = self.unique(spec.references, "references", "reference")
         self.unique(spec.questions, "questions", "question")
         questions = self._questions(dims)
-        sigs = {q.id: QuestionSig(q.id, q.type, q.values, q.spec.dimension) for q in questions}
+        sigs = {
+            q.id: QuestionSig(q.id, q.type, q.values, q.spec.dimension, tuple(q.spec.tags))
+            for q in questions
+        }
         by_id = {q.id: q for q in questions}
         frameworks = FrameworkChecker(self, dims, refs, by_id, sigs).check_all()
         recs = self._recommendations(dims, refs, frameworks, sigs)
@@ -212,7 +215,9 @@ class QuestionnaireChecker:
                 )
                 when = self.rule(q.when, scope, ["questions", i, "when"])
             out.append(QuestionDef(q, choices, when, i))
-            earlier[q.id] = QuestionSig(q.id, q.type, tuple(c.value for c in choices), q.dimension)
+            earlier[q.id] = QuestionSig(
+                q.id, q.type, tuple(c.value for c in choices), q.dimension, tuple(q.tags)
+            )
         return out
 
     def citations(

@@ -173,6 +173,7 @@ class Calls:
             counted = [qid for qid in ids if env.status.get(qid, "not_asked") not in _SKIPPED]
             short = [qid for qid in counted if env.values.get(qid) is not True]
             env.short[ref] = short
+            env.counts[(ref, None)] = len(counted)
             if not counted:
                 return None
             if share:

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+
 from maturity_cli.questionnaire.definitions import CriterionDef, FrameworkDef, Questionnaire
 from maturity_cli.rules.types import Env
+from maturity_cli.scoring.recommend import shortfall
 from maturity_cli.scoring.result import (
     CriterionResult,
     DimensionResult,
@@ -47,6 +50,10 @@ class GatedPlan:
         self.applies = [c.applies for c in fw.criteria]
         self.dim_applies = fw.applies
         self.crit_dims = [c.spec.dimension for c in fw.criteria]
+        self.groups = [
+            [r for r in c.rule.compiled.refs if r.startswith(("@all_yes:", "@share_yes:"))]
+            for c in fw.criteria
+        ]
         self.any_applies = bool(fw.applies) or any(a is not None for a in self.applies)
         # Results are frozen, so each criterion's possible outcomes are built once.
         self.outcomes: dict[tuple[int, bool, bool], CriterionResult] = {}
@@ -110,6 +117,10 @@ def score_gated(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult
         (cid, m if ok else None) for cid, m, ok in zip(plan.ids, met, applies, strict=True)
     )
     criteria = [plan.outcome(k, m, ok) for k, (m, ok) in enumerate(zip(met, applies, strict=True))]
+    for k, refs in enumerate(plan.groups):
+        short = [w for ref in refs for w in shortfall(q, env, ref)] if applies[k] else []
+        if short:
+            criteria[k] = msgspec.structs.replace(criteria[k], short=short)
     passed = [m or not ok for m, ok in zip(met, applies, strict=True)]
     reached = 0
     for i in range(1, len(levels)):
