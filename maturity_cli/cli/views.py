@@ -144,6 +144,8 @@ def result_lines(result: Result, *, top: int = 5, width: int = 80) -> list[Line]
             title = dim.title if len(dim.title) <= name_width else dim.title[: name_width - 1] + "…"
             level = "–" if dim.level is None else str(dim.level)
             score = "" if dim.score is None else f"{dim.score:g}/{dim.max_score:g}"
+            if not dim.applies:
+                score = "not applicable"
             row = f"{title:<{name_width}}  {level:>5}  {_bar(dim.ratio)}  {score:>7}"
             out.append((row.rstrip(), None))
         nxt = fw.next_level
@@ -153,7 +155,7 @@ def result_lines(result: Result, *, top: int = 5, width: int = 80) -> list[Line]
             if nxt.requirement:
                 bullet(nxt.requirement)
             for crit in nxt.unmet:
-                bullet(crit.text)
+                bullet(crit.text + (f" (short: {'; '.join(crit.short)})" if crit.short else ""))
     todo = [r for r in result.recommendations if r.kind == "do"][:top]
     hold = [r for r in result.recommendations if r.kind == "hold_off"]
     if todo:

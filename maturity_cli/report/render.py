@@ -177,6 +177,11 @@ def team_context(result: Result, index: int = 0, *, charts: bool = False) -> dic
     for fw in data["frameworks"]:
         for dim in fw["dimensions"]:
             titles.setdefault(dim["id"], dim["title"])
+            dim.setdefault("applies", True)  # JSON leaves defaults out; templates see all
+        nxt = fw["next_level"] or {}
+        for crit in [*fw["criteria"], *nxt.get("met", []), *nxt.get("unmet", [])]:
+            crit.setdefault("applies", True)
+            crit.setdefault("short", [])
         fw["charts"] = _framework_charts(fw, f"{data['anchor']}-{fw['id']}") if charts else {}
     data["dimension_titles"] = titles
     return data
