@@ -14,7 +14,7 @@ from maturity_cli.scoring.engine import score
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PAGE = (DOCS / "recipes.md").read_text(encoding="utf-8")
-SECTIONS = [s for s in re.split(r"^## ", PAGE, flags=re.M)[1:]]
+SECTIONS = re.split(r"^## ", PAGE, flags=re.M)[1:]
 FILES = sorted((DOCS / "recipes").glob("*.yaml"))
 
 
