@@ -371,10 +371,12 @@ def _score_table(
 # Commands defined in their own modules register here, one line each.
 from maturity_cli.cli.assess import register as _register_assess  # noqa: E402
 from maturity_cli.cli.check import register as _register_check  # noqa: E402
+from maturity_cli.cli.new import register as _register_new  # noqa: E402
 from maturity_cli.cli.report import register as _register_report  # noqa: E402
 
 _register_assess(app)
 _register_check(app)
+_register_new(app)
 _register_report(app)
 
 
