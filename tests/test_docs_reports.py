@@ -11,6 +11,7 @@ undocumented, nothing of another type, nothing documented missing. Run with
 
 from __future__ import annotations
 
+import enum
 import os
 import types
 import typing
@@ -134,6 +135,8 @@ def _words(tp: Any) -> str:
         return " | ".join(f'"{a}"' for a in typing.get_args(tp))
     if tp is type(None):
         return "null"
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return " | ".join(f'"{m.value}"' for m in tp)
     if isinstance(tp, type) and issubclass(tp, msgspec.Struct):
         return tp.__name__
     return {bool: "bool", int: "int", float: "number", str: "str"}.get(tp, "any")

@@ -20,6 +20,7 @@ from maturity_cli.rules.types import (
     Compiled,
     Env,
     QuestionSig,
+    ResultRef,
     Scope,
     Truth,
     Ty,
@@ -111,7 +112,7 @@ class Calls:
             if crit in self.scope.all_criteria:
                 hint = "only criteria of frameworks defined earlier in the file can be used"
             raise ExpressionError(f"unknown criterion {crit!r}", node.args[0].pos, hint)
-        return Compiled(lambda env: env.met.get(crit), Ty("bool"), node, (f"@met:{crit}",))
+        return Compiled(lambda env: env.met.get(crit), Ty("bool"), node, (ResultRef("met", crit),))
 
     def _result(self, node: Call) -> Compiled:
         func = node.func
@@ -135,7 +136,7 @@ class Calls:
             )
         key = (fw, dim)
         table = "levels" if func == "level" else "scores"
-        ref = f"@{func}:{fw}" + (f":{dim}" if dim else "")
+        ref = ResultRef("level" if func == "level" else "score", fw, dim)
 
         def result(env: Env) -> Any:
             return getattr(env, table).get(key)
@@ -166,14 +167,13 @@ class Calls:
                 node.args[0].pos,
                 suggest(group, names) or "give questions this dimension, or this tag in 'tags'",
             )
-        ref = f"@{func}:{group}"
         share = func == "share_yes"
+        ref = ResultRef("share_yes" if share else "all_yes", group)
 
         def judge(env: Env) -> Any:
             counted = [qid for qid in ids if env.status.get(qid, "not_asked") not in _SKIPPED]
             short = [qid for qid in counted if env.values.get(qid) is not True]
-            env.short[ref] = short
-            env.counts[(ref, None)] = len(counted)
+            env.short[ref] = (len(counted), short)
             if not counted:
                 return None
             if share:
@@ -203,7 +203,7 @@ class Calls:
                 f"no question is in dimension {dim!r}", node.args[1].pos, suggest(dim, dims)
             )
         key = (str(wanted), dim)
-        ref = f"@count:{wanted}:{dim or ''}"
+        ref = ResultRef("count", str(wanted), dim)
         if wanted in COUNTABLE_STATUSES:
             ids = tuple(q.id for q in questions)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
@@ -64,7 +64,25 @@ class Env:
         self.scores: dict[tuple[str, str | None], float | None] = {}
         self.met: dict[str, bool | None] = {}  # None: the criterion does not apply
         self.counts: dict[tuple[str, str | None], int] = {}  # count_answers() results
-        self.short: dict[str, list[str]] = {}  # all_yes()/share_yes(): questions short
+        # all_yes()/share_yes(): (questions counted, ids of those not answered yes)
+        self.short: dict[ResultRef, tuple[int, list[str]]] = {}
+
+
+class ResultRef(msgspec.Struct, frozen=True):
+    """A computed fact a rule reads: a level, a score, a criterion met, or an answer count.
+
+    ``target`` is the framework id (level, score), the criterion id (met), the
+    counted answer or status (count) or the dimension or tag (all_yes, share_yes);
+    ``area`` is the dimension, where one is named.
+    """
+
+    kind: Literal["level", "score", "met", "count", "all_yes", "share_yes"]
+    target: str
+    area: str | None = None
+
+
+#: What a rule refers to: a question id, or a computed result.
+Ref = str | ResultRef
 
 
 class Ty(msgspec.Struct, frozen=True):
@@ -77,5 +95,5 @@ class Compiled(msgspec.Struct, frozen=True):
     fn: Fn
     ty: Ty
     node: Node
-    refs: tuple[str, ...]  # question ids and result references, in order
+    refs: tuple[Ref, ...]  # question ids and result references, in order
     children: tuple[Compiled, ...] = ()

@@ -8,12 +8,10 @@ unknown leaves the criterion applicable.
 
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
 
 from maturity_cli.questionnaire.definitions import CriterionDef, FrameworkDef, Questionnaire
-from maturity_cli.rules.types import Env
+from maturity_cli.rules.types import Env, ResultRef
 from maturity_cli.scoring.recommend import shortfall
 from maturity_cli.scoring.result import (
     CriterionResult,
@@ -27,14 +25,6 @@ from maturity_cli.scoring.result import (
 def level_infos(fw: FrameworkDef) -> list[LevelInfo]:
     """The framework's ladder, as result records."""
     return [LevelInfo(level=lv.level, name=lv.name, meaning=lv.meaning) for lv in fw.levels]
-
-
-def citations(q: Questionnaire, sources: list[Any]) -> list[str]:
-    """Citations worded as "Reference title, section"."""
-    titles = q.reference_titles
-    return [
-        f"{titles.get(c.ref, c.ref)}" + (f", {c.section}" if c.section else "") for c in sources
-    ]
 
 
 class GatedPlan:
@@ -51,7 +41,11 @@ class GatedPlan:
         self.dim_applies = fw.applies
         self.crit_dims = [c.spec.dimension for c in fw.criteria]
         self.groups = [
-            [r for r in c.rule.compiled.refs if r.startswith(("@all_yes:", "@share_yes:"))]
+            [
+                r
+                for r in c.rule.compiled.refs
+                if isinstance(r, ResultRef) and r.kind in ("all_yes", "share_yes")
+            ]
             for c in fw.criteria
         ]
         self.any_applies = bool(fw.applies) or any(a is not None for a in self.applies)
@@ -81,7 +75,7 @@ class GatedPlan:
                 level=c.level,
                 dimension=c.spec.dimension,
                 met=met,
-                sources=citations(self.q, c.spec.sources),
+                sources=self.q.citations(c.spec.sources),
                 applies=applies,
             )
         return found
