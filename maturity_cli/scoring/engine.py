@@ -99,6 +99,7 @@ def _answer_records(q: Questionnaire, answers: Answers, env: Env) -> list[Answer
                 display=question.label(raw) if status == "answered" else status_label(status),
                 note=given.note if given else "",
                 evidence=given.evidence if given else "",
+                tags=list(spec.tags),
             )
             if not noted and len(cache) < 20_000:
                 cache[key] = record

@@ -38,8 +38,11 @@ class Completeness(_Frozen, frozen=True):
     not_asked: int
 
 
-class Answer(_Frozen, frozen=True):
-    """One question with the answer given (or its absence), as shown in reports."""
+class Answer(_Frozen, frozen=True, omit_defaults=True):
+    """One question with the answer given (or its absence), as shown in reports.
+
+    ``tags`` is left out of JSON when the question has none.
+    """
 
     question: str
     text: str
@@ -47,10 +50,12 @@ class Answer(_Frozen, frozen=True):
     dimension: str | None
     context: bool
     status: AnswerStatus
-    value: Any = None
-    display: str = ""
-    note: str = ""
-    evidence: str = ""
+    value: Any
+    display: str
+    note: str
+    evidence: str
+    #: The question's tags (free-form groups beyond its dimension).
+    tags: list[str] = []
 
 
 class CriterionResult(_Frozen, frozen=True, omit_defaults=True):

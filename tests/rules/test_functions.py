@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
@@ -10,7 +11,7 @@ from maturity_cli.answers.loader import parse_answers
 from maturity_cli.errors import InvalidFile
 from maturity_cli.questionnaire.loader import parse_questionnaire
 from maturity_cli.scoring.engine import score
-from maturity_cli.scoring.result import Result
+from maturity_cli.scoring.result import Result, to_json
 
 QUESTIONNAIRE = """
 id: checklist
@@ -112,3 +113,11 @@ def test_a_tag_may_not_share_a_name_with_a_dimension() -> None:
     text = textwrap.dedent(QUESTIONNAIRE).replace("tags: [release]}", "tags: [other]}", 1)
     with pytest.raises(InvalidFile, match="tag 'other' is also a dimension id"):
         parse_questionnaire(text, "q.yaml")
+
+
+def test_tags_are_carried_in_the_answers_of_the_result_for_reports() -> None:
+    result = result_for("{reviews: yes, secrets: yes, scans: yes, docs: yes}")
+    tags = {a.question: a.tags for a in result.answers}
+    assert tags == {"reviews": ["release"], "secrets": [], "scans": [], "docs": ["release"]}
+    data = json.loads(to_json(result))
+    assert [a.get("tags") for a in data["answers"]] == [["release"], None, None, ["release"]]
