@@ -121,3 +121,16 @@ def test_tags_are_carried_in_the_answers_of_the_result_for_reports() -> None:
     assert tags == {"reviews": ["release"], "secrets": [], "scans": [], "docs": ["release"]}
     data = json.loads(to_json(result))
     assert [a.get("tags") for a in data["answers"]] == [["release"], None, None, ["release"]]
+
+
+def test_a_gap_over_a_group_of_answers_lifts_the_advice_that_closes_it() -> None:
+    text = textwrap.dedent(QUESTIONNAIRE) + (
+        "  - {id: big, title: Big, why: W., when: not docs, impact: high, effort: low}\n"
+        "  - {id: close, title: Close, why: W., when: not secrets, impact: low, effort: high,\n"
+        "     addresses: [all-security]}\n"
+    )
+    q = parse_questionnaire(text, "q.yaml")
+    answers = "questionnaire: checklist\nsubject: t\nanswers: {reviews: yes, secrets: no, scans: yes, docs: no}\n"
+    result = score(parse_answers(answers, "a", q))
+    # all_yes() reads answers only, so level 1 is within reach and its gap comes first.
+    assert [r.id for r in result.recommendations] == ["close", "big", "finish"]
