@@ -31,13 +31,16 @@ def validate_file(path: Path, questionnaire_ref: str | None = None) -> tuple[str
         return (
             f"questionnaire {q.id!r} {q.version}: {len(q.questions)} questions, "
             f"{len(q.frameworks)} framework(s), {len(q.recommendations)} recommendation(s)",
-            [],
+            list(q.warnings),
         )
     if kind == "answers":
         answers = parse_answers(text, str(path), None, questionnaire_ref, base=path.parent)
-        _, warnings = build_env(answers.questionnaire, answers)
+        env, warnings = build_env(answers.questionnaire, answers)
+        # Counted as `score` counts them: a real answer to a question that is asked.
+        answered = sum(1 for status in env.status.values() if status == "answered")
+        total = len(answers.questionnaire.questions)
         return (
-            f"answers for {answers.questionnaire.id!r} ({len(answers.answers)} answered)",
+            f"answers for {answers.questionnaire.id!r} ({answered} of {total} answered)",
             [*answers.warnings, *warnings],
         )
     if kind == "policy":
