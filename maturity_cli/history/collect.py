@@ -91,7 +91,10 @@ def git_history(
                 )
             continue
         blobs = read_blobs(tracked.root, [v.blob for v in history])
-        if not tracked.explicit and not _is_answers_file(blobs[history[-1].blob], tracked.path):
+        newest_first = (blobs[v.blob] for v in reversed(history))
+        if not tracked.explicit and not any(
+            _is_answers_file(b, tracked.path) for b in newest_first
+        ):
             continue  # a questionnaire, policy or other file in the folder
         entries: list[tuple[Origin, Result | MaturityError]] = []
         previous = None

@@ -37,6 +37,13 @@ def _build(repo: Repo) -> list[str]:
             {"teams/alpha.yaml": answers("Team A", "yes", "manual", "yes")},
             "2026-06-10T09:00:00+00:00",
         ),
+        # a policy in the folder is not a team; team C's only version is broken YAML
+        repo.commit(
+            {"teams/.maturity.yml": "targets: []\n", "teams/c.yaml": "subject: [C\n"},
+            "2026-06-11T09:00:00+00:00",
+        ),
+        # team B breaks its file in its latest commit: it stays in the history
+        repo.commit({"teams/b.yaml": "subject: [B\n"}, "2026-06-12T09:00:00+00:00"),
     ]
 
 
@@ -46,6 +53,7 @@ def test_levels_rise_and_fall_across_a_rename_and_a_broken_commit(repo: Repo) ->
     assert problems == []
     by_key = {s.key: s for s in series}
     assert set(by_key) == {"teams/alpha.yaml", "teams/b.yaml"}
+    assert [p.valid for p in by_key["teams/b.yaml"].points] == [True, False]
     alpha = by_key["teams/alpha.yaml"]
     assert alpha.subject == "Team A"
     # the pure rename keeps the blob, so it adds no point
@@ -77,9 +85,9 @@ def test_levels_rise_and_fall_across_a_rename_and_a_broken_commit(repo: Repo) ->
     # the answers named version 1.0; the result says version 2.0 scored them
     assert rise.answered_version == "1.0" and rise.questionnaire_version == "2.0"
     assert any("version 1.0" in w and "2.0" in w for w in rise.warnings)
-    assert [p.date[:10] for p in by_key["teams/b.yaml"].points] == ["2026-01-10"]
-    # six versions of a.yaml/alpha.yaml less one rename, plus b.yaml: each scored once
-    assert scored == 6
+    assert [p.date[:10] for p in by_key["teams/b.yaml"].points] == ["2026-01-10", "2026-06-12"]
+    # six versions of a.yaml/alpha.yaml less one rename, plus two of b.yaml: each scored once
+    assert scored == 7
 
 
 def test_same_blob_in_two_files_is_scored_once(repo: Repo) -> None:
