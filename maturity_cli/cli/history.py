@@ -244,7 +244,8 @@ def _register_history(app: typer.Typer) -> None:
         _report_invalid(series)
         for problem in problems:
             console.error(problem.render())
-        _emit(series, movers, fmt, output)
+        if series or not problems:
+            _emit(series, movers, fmt, output)
         if problems:
             raise typer.Exit(EXIT_BAD_INPUT)
 

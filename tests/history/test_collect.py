@@ -152,6 +152,7 @@ def test_outside_git_is_a_clear_error(tmp_path, monkeypatch) -> None:  # type: i
     done = CliRunner().invoke(app, ["history", str(tmp_path / "x.yaml")])
     assert done.exit_code == 2
     assert "git failed" in done.stderr and "Traceback" not in done.output
+    assert done.stdout == ""
 
 
 def test_movers_up_and_down_in_a_quarter(repo: Repo) -> None:
@@ -208,3 +209,13 @@ def test_file_names_are_taken_literally(repo: Repo) -> None:
     series, problems, _scored = git_history([repo.root / name])
     assert problems == [] and [len(s.points) for s in series] == [2]
     assert [s.subject for s in series] == ["Odd"]
+
+
+def test_a_file_never_committed_is_an_error(repo: Repo) -> None:
+    repo.commit({"t/a.yaml": answers("A", "yes", "none", "no")}, "2026-01-01T00:00:00+00:00")
+    (repo.root / "t" / "new.yaml").write_text(answers("New", "yes", "none", "no"))
+    done = CliRunner().invoke(app, ["history", "t/new.yaml"])
+    assert done.exit_code == 2 and "t/new.yaml: no committed version" in done.stderr
+    assert done.stdout == ""
+    done = CliRunner().invoke(app, ["history", "t/new.yaml", "t/a.yaml", "-f", "json"])
+    assert done.exit_code == 2 and json.loads(done.stdout)["teams"][0]["subject"] == "A"
