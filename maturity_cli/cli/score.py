@@ -7,12 +7,16 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from maturity_cli.cli.common import EXIT_BAD_INPUT, QuestionnaireOpt, command, write_output
 from maturity_cli.cli.formats import ScoreFormat, unhandled
+from maturity_cli.cli.merge import ConsensusOpt, ConsensusRule
+
+if TYPE_CHECKING:
+    from maturity_cli.scoring.result import Result
 
 #: Writes the scores of ``files`` (questionnaire, output, many); returns the failures.
 Writer = Callable[[list[Path], "str | None", "Path | None", bool], int]
@@ -35,6 +39,7 @@ def score(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
+    consensus: ConsensusOpt = None,
 ) -> None:
     """Score answers files: levels per framework and dimension, and what to do next.
 
@@ -52,7 +57,8 @@ def score(
     for problem in problems:
         console.error(problem.render())
     failed = len(problems)
-    failed += _writer(fmt)(files, questionnaire, output, many)
+    writer = _writer(fmt) if consensus is None else _consensus(fmt, consensus)
+    failed += writer(files, questionnaire, output, many)
     if failed:
         console.error(f"{failed} input(s) could not be scored")
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -153,10 +159,17 @@ def _score_table(
     files: list[Path], questionnaire: str | None, output: Path | None, many: bool
 ) -> int:
     """Print (or write) the result view, or a one-row-per-file table; return failures."""
-    from maturity_cli.cli import console, views
     from maturity_cli.cli.common import score_reporting
 
     scored, failed = score_reporting(files, questionnaire)
+    _show_table(scored, output, many)
+    return failed
+
+
+def _show_table(scored: list[Result], output: Path | None, many: bool) -> None:
+    """The result view of one result, or a table of several (to ``output`` or the terminal)."""
+    from maturity_cli.cli import console, views
+
     if len(scored) == 1 and not many:
         result = scored[0]
         if output is not None:
@@ -167,7 +180,7 @@ def _score_table(
         else:
             out = console.out()
             out.print(views.result_view(result, width=out.width))
-        return failed
+        return
     renderable = views.batch_table([(r.source, r) for r in scored])
     if output is not None:
         from rich.console import Console
@@ -179,4 +192,46 @@ def _score_table(
         write_output(output, capture.export_text())
     elif scored:
         console.out().print(renderable)
-    return failed
+
+
+def _consensus(fmt: ScoreFormat, rule: ConsensusRule) -> Writer:
+    """A writer that first combines the answers files about each team (``--consensus``)."""
+
+    def write(
+        files: list[Path], questionnaire: str | None, output: Path | None, _many: bool
+    ) -> int:
+        from maturity_cli.cli.merge import consensus_results
+
+        results, _spreads, failed = consensus_results(files, questionnaire, rule)
+        _emit_results(results, fmt, output, many=len(results) > 1)
+        return failed
+
+    return write
+
+
+def _emit_results(results: list[Result], fmt: ScoreFormat, output: Path | None, many: bool) -> None:
+    """Results already in memory, in any score format (same bytes as the streaming writers)."""
+    from maturity_cli.history.render import RESULT_COLUMNS, result_rows, results_csv
+    from maturity_cli.scoring.result import to_json
+
+    match fmt:
+        case ScoreFormat.table:
+            _show_table(results, output, many)
+            return
+        case ScoreFormat.json:
+            text = to_json(results if many else results[0]) if results else ""
+        case ScoreFormat.jsonl:
+            text = "".join(to_json(r, indent=0) for r in results)
+        case ScoreFormat.csv:
+            text = results_csv(results)
+        case ScoreFormat.xlsx:
+            from maturity_cli.cli.export import write_xlsx
+
+            write_xlsx(output, [("scores", RESULT_COLUMNS, result_rows(results))])
+            return
+        case _:
+            unhandled(fmt)
+    if output is not None:
+        write_output(output, text)
+    else:
+        sys.stdout.write(text)

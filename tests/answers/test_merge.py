@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -223,3 +224,31 @@ def test_report_with_several_respondents(tmp_path: Path, monkeypatch: pytest.Mon
     assert "### Team A" in org.stdout and "Team B" in org.stdout
     plain = CliRunner().invoke(app, ["report", "ann.yaml", "ben.yaml", "cy.yaml"])
     assert "Where your people disagree" not in plain.stdout  # three separate teams' files
+
+
+def test_score_with_several_respondents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    console.err.cache_clear()
+    (tmp_path / "workshop.yaml").write_text(QUESTIONNAIRE)
+    for name, tracking in (("ann", "yes"), ("ben", "yes"), ("cy", "no")):
+        (tmp_path / f"{name}.yaml").write_text(
+            f"questionnaire: ./workshop.yaml\nsubject: Team A\nassessor: {name}\nanswers:\n  tracking: {tracking}\n"
+        )
+    runner = CliRunner()
+    files = ["ann.yaml", "ben.yaml", "cy.yaml"]
+    for rule, level in (("median", 1), ("min", 0)):
+        done = runner.invoke(app, ["score", *files, "--consensus", rule, "-f", "json"])
+        assert done.exit_code == 0, done.output
+        data = json.loads(done.stdout)  # one team: one result, not a list
+        assert (data["subject"], data["frameworks"][0]["level"]) == ("Team A", level)
+        assert data["source"] == "ann.yaml + ben.yaml + cy.yaml"
+    # the same bytes as scoring the file maturity merge writes, but for the source
+    assert runner.invoke(app, ["merge", *files, "-o", "team.yaml"]).exit_code == 0
+    direct = runner.invoke(app, ["score", *files, "--consensus", "median", "-f", "jsonl"]).stdout
+    merged = runner.invoke(app, ["score", "team.yaml", "-f", "jsonl"]).stdout
+    strip = lambda text: {k: v for k, v in json.loads(text).items() if k != "source"}  # noqa: E731
+    assert strip(direct) == strip(merged)
+    table = runner.invoke(app, ["score", *files, "--consensus", "median"])
+    assert table.exit_code == 0 and "Team A" in table.stdout
+    rows = runner.invoke(app, ["score", *files, "--consensus", "min", "-f", "csv"]).stdout
+    assert rows.splitlines()[1].startswith("ann.yaml + ben.yaml + cy.yaml,Team A,")
