@@ -134,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     results_file(jsonl, repo / "teams" / "team-00000.yaml", args.results)
     fresh = timed([*exe, "record", str(jsonl), "--db", str(db)], args.repeat, before=[db])
     again = timed([*exe, "record", str(jsonl), "--db", str(db)], args.repeat)
+    stored = timed([*exe, "history", "--db", str(db), "-f", "json", "-o", str(out)], args.repeat)
     print(f"git objects in the repository: {versions}")
     print("| command | median | peak memory |")
     print("|---|---|---|")
@@ -145,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"| `record` of the same {args.results} results again (all already stored) | {again[0]:.2f} s | {again[1]:.0f} MB |"
+    )
+    print(
+        f"| `history --db` of the store ({args.results} results) | {stored[0]:.2f} s | {stored[1]:.0f} MB |"
     )
     return 0
 

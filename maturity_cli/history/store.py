@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 import sqlite3
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -280,11 +280,19 @@ class Store:
                 )
             )
         wanted = set(subjects or known)
-        rows: dict[str, list[tuple[Origin, Result]]] = defaultdict(list)
-        query = "SELECT subject, assessed_on, digest, source, result FROM results ORDER BY subject, assessed_on, id"
-        for subject, assessed_on, key, source, blob in self.db.execute(query):
-            if subject in wanted:
-                origin = Origin(date=assessed_on or "", ref=key, source=source)
-                result = msgspec.structs.replace(_decoder.decode(blob), source=source)
-                rows[subject].append((origin, result))
-        return [build_series(subject, rows[subject]) for subject in sorted(rows)]
+        query = (
+            "SELECT subject, assessed_on, digest, source, result FROM results"
+            " ORDER BY subject, assessed_on, id"
+        )
+        rows = (row for row in self.db.execute(query) if row[0] in wanted)
+        # One subject at a time, decoding lazily: memory stays flat however many are stored.
+        return [
+            build_series(subject, (_entry(row) for row in group))
+            for subject, group in itertools.groupby(rows, key=lambda row: row[0])
+        ]
+
+
+def _entry(row: tuple[str, str | None, str, str, bytes]) -> tuple[Origin, Result]:
+    _subject, assessed_on, key, source, blob = row
+    origin = Origin(date=assessed_on or "", ref=key, source=source)
+    return origin, msgspec.structs.replace(_decoder.decode(blob), source=source)
