@@ -306,20 +306,22 @@ def report_trends(
     from maturity_cli.report.trends import org_trends, team_trends
 
     if source == "git":
+        from maturity_cli.cli import console
         from maturity_cli.history.collect import git_history
 
-        series, problems, _scored = git_history([Path(r.source) for r in results], questionnaire)
-        if problems:
-            from maturity_cli.errors import UsageError
-
-            raise UsageError(problems)
+        files = [Path(r.source) for r in results if Path(r.source).is_file()]
+        series, problems, _scored = git_history(files, questionnaire)
+        for problem in problems:  # a report without a trend is still a report
+            console.warning(problem.render())
         by_file = {Path(s.key).resolve(): s for s in series}
         found = [by_file.get(Path(r.source).resolve()) for r in results]
     else:
         from maturity_cli.history.store import Store
 
         with Store.open(Path(source), create=False) as store:
-            stored = {s.subject: s for s in store.series([])}
+            known = set(store.subjects())
+            wanted = sorted({r.subject for r in results} & known)
+            stored = {s.subject: s for s in store.series(wanted)} if wanted else {}
         found = [stored.get(r.subject) for r in results]
     matched = [s for s in found if s is not None]
     if not matched:

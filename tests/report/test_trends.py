@@ -111,3 +111,17 @@ def test_chart_and_quarters() -> None:
         "2026-Q2",
         "2026-Q4",
     ]
+
+
+def test_a_file_without_history_still_gets_its_report(repo: Repo) -> None:
+    (repo.root / "t" / "new.yaml").write_text(answers("Team New", "yes", "none", "no"))
+    done = run("report", "t/new.yaml", "--history", "git")
+    assert done.exit_code == 0, done.output
+    assert "no committed version" in done.stderr and "Progress over time" not in done.stdout
+    done = run("report", "t/a.yaml", "t/new.yaml", "--history", "git")
+    assert done.exit_code == 0, done.output
+    trends = done.stdout.split("## Progress over time")[1]
+    assert "| Team \\<A\\> | 0→2 ▲ |" in trends and "Team New" not in trends
+    assert run("record", "t/b.yaml", "--db", "r.db").exit_code == 0
+    done = run("report", "t/a.yaml", "--history", "r.db")  # Team <A> is not in the store
+    assert done.exit_code == 0 and "Progress over time" not in done.stdout
