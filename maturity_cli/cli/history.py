@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
     from maturity_cli.errors import Problem
     from maturity_cli.history.timeline import Movement, Series
-    from maturity_cli.scoring.result import Result
 
 
 HistoryOpt = Annotated[
@@ -297,35 +296,3 @@ def _register_record(app: typer.Typer) -> None:
         if failed:
             console.error(f"{failed} input(s) could not be recorded")
             raise typer.Exit(EXIT_BAD_INPUT)
-
-
-def report_trends(
-    results: list[Result], source: str, questionnaire: str | None, *, charts: bool
-) -> dict[str, Any] | None:
-    """The "Progress over time" of a report: ``source`` is ``git`` or a results store."""
-    from maturity_cli.report.trends import org_trends, team_trends
-
-    if source == "git":
-        from maturity_cli.cli import console
-        from maturity_cli.history.collect import git_history
-
-        files = [Path(r.source) for r in results if Path(r.source).is_file()]
-        series, problems, _scored = git_history(files, questionnaire)
-        for problem in problems:  # a report without a trend is still a report
-            console.warning(problem.render())
-        by_file = {Path(s.key).resolve(): s for s in series}
-        found = [by_file.get(Path(r.source).resolve()) for r in results]
-    else:
-        from maturity_cli.history.store import Store
-
-        with Store.open(Path(source), create=False) as store:
-            known = set(store.subjects())
-            wanted = sorted({r.subject for r in results} & known)
-            stored = {s.subject: s for s in store.series(wanted)} if wanted else {}
-        found = [stored.get(r.subject) for r in results]
-    matched = [s for s in found if s is not None]
-    if not matched:
-        return None
-    if len(results) == 1:
-        return team_trends(matched[0], charts=charts)
-    return org_trends(matched)

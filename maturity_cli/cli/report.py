@@ -44,9 +44,13 @@ def _trends(
     """The "Progress over time" section's data, when --history is given."""
     if history is None:
         return None
-    from maturity_cli.cli.history import report_trends
+    from maturity_cli.cli import console
+    from maturity_cli.report.trends import trends_for
 
-    return report_trends(results, history, questionnaire, charts=fmt is ReportFormat.html)
+    trends, problems = trends_for(results, history, questionnaire, charts=fmt is ReportFormat.html)
+    for problem in problems:  # a report without a trend is still a report
+        console.warning(problem.render())
+    return trends
 
 
 def _score(

@@ -9,13 +9,18 @@ by quarter (each team counted at its last point up to the quarter's end).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from maturity_cli.errors import Problem
+from maturity_cli.history.collect import git_history
 from maturity_cli.history.render import change_text, sort_movers
+from maturity_cli.history.store import Store
 from maturity_cli.history.timeline import Movement, Point, Series, movements
 from maturity_cli.report.charts import level_over_time
+from maturity_cli.scoring.result import Result
 
 TOP_MOVERS = 5
 
@@ -140,3 +145,31 @@ def org_trends(teams: Sequence[Series]) -> dict[str, Any]:
         "up": [m for m in movers if m.delta > 0][:TOP_MOVERS],
         "down": [m for m in reversed(movers) if m.delta < 0][:TOP_MOVERS],
     }
+
+
+def trends_for(
+    results: Sequence[Result], source: str, questionnaire: str | None = None, *, charts: bool
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """The "Progress over time" of a report, and the files that have no history.
+
+    ``source`` is ``git`` (each result's answers file in git) or a results store
+    (teams matched by subject). A team report gets :func:`team_trends`, an
+    organisation report :func:`org_trends`; ``None`` when no team has a history.
+    """
+    problems: list[Problem] = []
+    if source == "git":
+        files = [Path(r.source) for r in results if Path(r.source).is_file()]
+        series, problems, _scored = git_history(files, questionnaire)
+        by_file = {Path(s.key).resolve(): s for s in series}
+        found = [by_file.get(Path(r.source).resolve()) for r in results]
+    else:
+        with Store.open(Path(source), create=False) as store:
+            wanted = sorted({r.subject for r in results} & set(store.subjects()))
+            stored = {s.subject: s for s in store.series(wanted)} if wanted else {}
+        found = [stored.get(r.subject) for r in results]
+    matched = [s for s in found if s is not None]
+    if not matched:
+        return None, problems
+    if len(results) == 1:
+        return team_trends(matched[0], charts=charts), problems
+    return org_trends(matched), problems
