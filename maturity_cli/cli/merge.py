@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -174,62 +174,29 @@ ConsensusOpt = Annotated[
 
 def consensus_results(
     files: list[Path], questionnaire: str | None, rule: ConsensusRule
-) -> tuple[list[Result], dict[str, Merged], int]:
-    """Score one consensus per team (same subject and questionnaire); report bad files.
+) -> tuple[list[Result], list[Merged], int]:
+    """Load the files (printing problems), then one consensus result per team.
 
-    Returns the results, each merged team's spread by subject, and the failures.
+    Returns the results, the spread of each team combined from several files, and
+    how many files could not be read.
     """
-    import msgspec
-
     from maturity_cli.answers.loader import load_answers
-    from maturity_cli.answers.merge import merge_answers
     from maturity_cli.cli import console
     from maturity_cli.errors import MaturityError
-    from maturity_cli.scoring.engine import score
+    from maturity_cli.history.consensus import score_consensus
 
-    groups: dict[tuple[str, str], list[Answers]] = {}
+    loaded: list[Answers] = []
     failed = 0
     for path in files:
         try:
-            answers = load_answers(path, questionnaire_ref=questionnaire)
+            loaded.append(load_answers(path, questionnaire_ref=questionnaire))
         except MaturityError as exc:
             failed += 1
             for problem in exc.problems:
                 console.error(problem.render())
-            continue
-        groups.setdefault((answers.questionnaire.id, answers.subject), []).append(answers)
-    results: list[Result] = []
-    spreads: dict[str, Merged] = {}
-    for (_qid, subject), respondents in groups.items():
-        merged = merge_answers(respondents, rule.value)
-        if len(respondents) > 1:
-            spreads[subject] = merged
-            merged_answers = msgspec.structs.replace(
-                merged.answers, source=" + ".join(a.source for a in respondents)
-            )
-        else:
-            merged_answers = merged.answers
-        result = score(merged_answers)
-        for warning in result.warnings:
-            console.warning(f"{result.source}: {warning}")
-        results.append(result)
-    return results, spreads, failed
-
-
-def disagreement_context(spreads: dict[str, Merged], team: bool) -> dict[str, Any] | None:
-    """What the report shows under "Where your people disagree"."""
-    if not spreads:
-        return None
-    teams = [
-        {
-            "subject": subject,
-            "rule": m.rule,
-            "respondents": m.respondents,
-            "questions": len(m.questions),
-            "differ": sum(q.spread > 0 for q in m.questions),
-            "flagged": m.flagged,
-            "dimensions": [d for d in m.dimensions if d.questions],
-        }
-        for subject, m in spreads.items()
-    ]
-    return {"kind": "team" if team else "organisation", "teams": teams}
+    teams = score_consensus(loaded, rule.value)
+    for team in teams:
+        for warning in team.result.warnings:
+            console.warning(f"{team.result.source}: {warning}")
+    merged = [t.merged for t in teams if t.merged is not None]
+    return [t.result for t in teams], merged, failed

@@ -60,10 +60,11 @@ def _score(
     if consensus is None:
         results, failed = score_reporting(files, questionnaire)
         return results, None, failed
-    from maturity_cli.cli.merge import consensus_results, disagreement_context
+    from maturity_cli.cli.merge import consensus_results
+    from maturity_cli.report.disagreement import disagreement_context
 
-    results, spreads, failed = consensus_results(files, questionnaire, consensus)
-    return results, disagreement_context(spreads, team=len(results) == 1), failed
+    results, merged, failed = consensus_results(files, questionnaire, consensus)
+    return results, disagreement_context(merged, team=len(results) == 1), failed
 
 
 def _write(text: str, output: Path | None, what: str) -> None:
