@@ -209,6 +209,7 @@ class SchemaName(str, Enum):
     answers = "answers"
     result = "result"
     policy = "policy"
+    scan = "scan"
 
 
 @app.command()
@@ -216,7 +217,7 @@ class SchemaName(str, Enum):
 def schema(
     name: Annotated[SchemaName, typer.Argument(help="Which document's schema to print.")],
 ) -> None:
-    """Print the JSON Schema of a questionnaire, answers file, result or policy."""
+    """Print the JSON Schema of a questionnaire, answers file, result, policy or scan."""
     from maturity_cli.scoring.result import to_json
     from maturity_cli.validation.schemas import json_schema
 
@@ -372,10 +373,12 @@ def _score_table(
 from maturity_cli.cli.assess import register as _register_assess  # noqa: E402
 from maturity_cli.cli.check import register as _register_check  # noqa: E402
 from maturity_cli.cli.report import register as _register_report  # noqa: E402
+from maturity_cli.cli.scan import register as _register_scan  # noqa: E402
 
 _register_assess(app)
 _register_check(app)
 _register_report(app)
+_register_scan(app)
 
 
 def _write_text(output: Path, text: str) -> None:

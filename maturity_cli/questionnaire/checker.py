@@ -21,6 +21,7 @@ from maturity_cli.questionnaire.definitions import (
     Questionnaire,
     RecommendationDef,
 )
+from maturity_cli.questionnaire.evidence_check import check_evidence
 from maturity_cli.rules.rule import Rule, compile_rule
 from maturity_cli.rules.syntax import KEYWORDS, ExpressionError
 from maturity_cli.rules.types import QuestionSig, Scope
@@ -79,6 +80,7 @@ class QuestionnaireChecker:
         sigs = {q.id: QuestionSig(q.id, q.type, q.values, q.spec.dimension) for q in questions}
         frameworks = self._frameworks(dims, refs, {q.id: q for q in questions}, sigs)
         recs = self._recommendations(dims, refs, frameworks, sigs)
+        evidence = check_evidence(self, {q.id: q for q in questions})
         self.problems.raise_if_any()
         return Questionnaire(
             spec=spec,
@@ -88,6 +90,7 @@ class QuestionnaireChecker:
             recommendations=tuple(recs),
             question_map={q.id: q for q in questions},
             dimension_titles={d.id: d.title for d in spec.dimensions},
+            evidence=evidence,
         )
 
     def _choices(self, q: model.Question, i: int) -> tuple[Choice, ...]:

@@ -9,6 +9,7 @@ from typing import Any
 import msgspec
 
 from maturity_cli.questionnaire import spec as model
+from maturity_cli.questionnaire.evidence_defs import EvidenceDef
 from maturity_cli.rules.rule import Rule
 
 RESERVED_VALUES = frozenset({"unknown", "not_applicable"})
@@ -177,6 +178,8 @@ class Questionnaire(msgspec.Struct, frozen=True, dict=True):
     recommendations: tuple[RecommendationDef, ...]
     question_map: dict[str, QuestionDef]
     dimension_titles: dict[str, str]
+    #: The checked ``evidence:`` section, if the questionnaire has one.
+    evidence: EvidenceDef | None = None
 
     @property
     def id(self) -> str:

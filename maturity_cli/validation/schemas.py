@@ -10,6 +10,7 @@ import msgspec
 from maturity_cli import __version__
 from maturity_cli.answers.loader import AnswersFile
 from maturity_cli.ci.policy import PolicyFile
+from maturity_cli.evidence.scan import ScanResult
 from maturity_cli.questionnaire.spec import QuestionnaireFile
 from maturity_cli.scoring.result import Result
 
@@ -34,11 +35,16 @@ def _policy() -> Any:
     return PolicyFile
 
 
+def _scan() -> Any:
+    return ScanResult
+
+
 SCHEMAS: dict[str, Callable[[], Any]] = {
     "questionnaire": _questionnaire,
     "answers": _answers,
     "result": _result,
     "policy": _policy,
+    "scan": _scan,
 }
 
 _TITLES = {
@@ -46,6 +52,7 @@ _TITLES = {
     "answers": "maturity-cli answers file",
     "result": "maturity-cli scoring result",
     "policy": "maturity-cli CI policy",
+    "scan": "maturity-cli repository scan (maturity scan --format json)",
 }
 
 

@@ -1,0 +1,218 @@
+"""Detection primitives: evaluate a questionnaire's signals over a repository listing.
+
+Each file is read at most once, whatever the number of signals that look into it.
+A signal's value is true/false (``file``, ``dependency``, ``text``, ``key``) or a
+number (``count``, ``ratio``); its hits say where it was found. Files under
+down-weighted folders still give hits, marked weak, but are left out of counts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import msgspec
+
+from maturity_cli.evidence.deps import MANIFESTS, Dependency, ManifestError, parse_manifest
+from maturity_cli.evidence.globs import GlobSet, as_list
+from maturity_cli.evidence.keys import find_key
+from maturity_cli.evidence.walk import Entry, Listing, read_text
+from maturity_cli.questionnaire import spec as model
+from maturity_cli.questionnaire.evidence_defs import SignalDef
+
+MAX_HITS = 10
+MAX_SHOWN = 160
+
+
+class Hit(msgspec.Struct, frozen=True, omit_defaults=True):
+    """Where a signal was found: a file, and the line and its text where there is one."""
+
+    path: str
+    line: int | None = None
+    text: str = ""
+    weak: bool = False
+
+
+class SignalResult(msgspec.Struct, frozen=True):
+    """A signal's value and (up to :data:`MAX_HITS`) hits; ``found`` counts all of them."""
+
+    id: str
+    value: bool | float | None
+    hits: tuple[Hit, ...]
+    found: int
+
+
+def clean(text: str) -> str:
+    """A line from a file, safe to print: no control characters, bounded length."""
+    shown = "".join("?" if unicodedata.category(c) in ("Cc", "Cf") else c for c in text.strip())
+    return shown if len(shown) <= MAX_SHOWN else shown[: MAX_SHOWN - 1] + "…"
+
+
+class _Matcher:
+    """One signal's file patterns and exclusions."""
+
+    def __init__(self, include: Iterable[str], exclude: Iterable[str]) -> None:
+        include = list(include)
+        self.files = GlobSet(g for g in include if not g.endswith("/"))
+        self.folders = GlobSet(g for g in include if g.endswith("/"))
+        self.exclude = GlobSet(exclude)
+
+    def __call__(self, path: str) -> bool:
+        return self.files.match(path) and not self.excluded(path)
+
+    def excluded(self, path: str) -> bool:
+        if not self.exclude.patterns:
+            return False
+        parts = path.split("/")
+        return any(self.exclude.match("/".join(parts[: i + 1])) for i in range(len(parts)))
+
+    def folder(self, path: str) -> bool:
+        return self.folders.match(path) and not self.excluded(path)
+
+
+def _include(s: model.Signal) -> list[str]:
+    if s.text is not None:
+        return as_list(s.text.files)
+    if s.key is not None:
+        return as_list(s.key.files)
+    if isinstance(s.count, model.CountSignal):
+        return as_list(s.count.files)
+    if s.count is not None:
+        return as_list(s.count)
+    return as_list(s.file) or ["*"]
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.hits: dict[str, list[Hit]] = {}
+        self.found: dict[str, int] = {}
+
+    def add(self, sid: str, hit: Hit) -> None:
+        self.found[sid] = self.found.get(sid, 0) + 1
+        shown = self.hits.setdefault(sid, [])
+        if len(shown) < MAX_HITS:
+            shown.append(hit)
+
+
+def detect(listing: Listing, signals: Iterable[SignalDef]) -> dict[str, SignalResult]:
+    """Evaluate every signal over ``listing``; files are read once, in path order."""
+    signals = list(signals)
+    matchers = {s.id: _Matcher(_include(s.spec), s.spec.exclude) for s in signals}
+    hits = _Collector()
+    counts: dict[str, int] = {s.id: 0 for s in signals if s.kind == "count"}
+    by_kind = {kind: [s for s in signals if s.kind == kind] for kind in ("file", "count")}
+    readers = [s for s in signals if s.kind in ("text", "key")]
+    patterns = {
+        s.id: re.compile(
+            s.spec.text.pattern, re.MULTILINE | (re.IGNORECASE if s.spec.text.ignore_case else 0)
+        )
+        for s in readers
+        if s.spec.text is not None
+    }
+    deps = _dependency_index(signals)
+    for entry in listing.entries:
+        for s in by_kind["file"]:
+            if matchers[s.id](entry.path):
+                hits.add(s.id, Hit(entry.path, weak=entry.weak))
+        for s in by_kind["count"]:
+            if not entry.weak and matchers[s.id](entry.path) and entry.size >= _min_bytes(s):
+                counts[s.id] += 1
+                hits.add(s.id, Hit(entry.path))
+        readers_here = [s for s in readers if matchers[s.id](entry.path)]
+        if readers_here:
+            _read_signals(listing, entry, readers_here, patterns, hits)
+        if deps and MANIFESTS.match(entry.path):
+            _dependencies(listing, entry, deps, matchers, hits)
+    for folder in listing.folders:
+        for s in by_kind["file"]:
+            if matchers[s.id].folder(folder):
+                hits.add(s.id, Hit(folder + "/"))
+    return _results(signals, hits, counts)
+
+
+def _min_bytes(s: SignalDef) -> int:
+    return s.spec.count.min_bytes if isinstance(s.spec.count, model.CountSignal) else 0
+
+
+def _dependency_index(signals: list[SignalDef]) -> dict[str, list[str]]:
+    """Normalised package name -> ids of the dependency signals that look for it."""
+    index: dict[str, list[str]] = {}
+    for s in signals:
+        if s.kind == "dependency":
+            for name in as_list(s.spec.dependency):
+                index.setdefault(re.sub(r"[-_.]+", "-", name).lower(), []).append(s.id)
+    return index
+
+
+def _dependencies(
+    listing: Listing,
+    entry: Entry,
+    index: dict[str, list[str]],
+    matchers: dict[str, _Matcher],
+    hits: _Collector,
+) -> None:
+    text = read_text(listing, entry, strict=True)
+    if text is None:
+        return
+    try:
+        found: list[Dependency] = parse_manifest(entry.path, text)
+    except ManifestError as exc:
+        listing.note(entry.path, str(exc))
+        return
+    for dep in found:
+        for sid in index.get(dep.name, ()):
+            if not matchers[sid].excluded(entry.path):
+                hits.add(sid, Hit(entry.path, dep.line, clean(dep.text), entry.weak))
+
+
+def _read_signals(
+    listing: Listing,
+    entry: Entry,
+    signals: list[SignalDef],
+    patterns: dict[str, re.Pattern[str]],
+    hits: _Collector,
+) -> None:
+    text = read_text(listing, entry)
+    if text is None:
+        return
+    for s in signals:
+        pattern = patterns.get(s.id)
+        if pattern is not None:
+            line, pos = 1, 0
+            for match in pattern.finditer(text):
+                line += text.count("\n", pos, match.start())
+                pos = match.start()
+                start = text.rfind("\n", 0, pos) + 1
+                end = text.find("\n", pos)
+                shown = text[start : end if end != -1 else len(text)]
+                hits.add(s.id, Hit(entry.path, line, clean(shown), entry.weak))
+        elif s.spec.key is not None:
+            located = find_key(entry.path, text, s.spec.key.path)
+            if located is None:
+                continue
+            if isinstance(located, str):
+                listing.note(entry.path, located)
+                continue
+            hits.add(s.id, Hit(entry.path, located[0], clean(located[1]), entry.weak))
+
+
+def _results(
+    signals: list[SignalDef], hits: _Collector, counts: dict[str, int]
+) -> dict[str, SignalResult]:
+    out: dict[str, SignalResult] = {}
+    for s in signals:
+        shown = tuple(hits.hits.get(s.id, ()))
+        found = hits.found.get(s.id, 0)
+        value: bool | float | None
+        if s.kind == "count":
+            value = counts[s.id]
+        elif s.kind == "ratio" and s.spec.ratio is not None and len(s.spec.ratio) == 2:
+            top, bottom = (out[r].value for r in s.spec.ratio)
+            value = None
+            if isinstance(top, (int, float)) and isinstance(bottom, (int, float)) and bottom:
+                value = round(float(top) / float(bottom), 4)
+        else:
+            value = found > 0
+        out[s.id] = SignalResult(s.id, value, shown, found)
+    return out

@@ -1,0 +1,85 @@
+"""File patterns for signals, with the same meaning on every Python version.
+
+A pattern without a ``/`` matches a file name at any depth (``*.ipynb``,
+``Dockerfile*``); a pattern with one is matched from the scanned folder
+(``.github/workflows/*.yml``). ``*`` and ``?`` stay within a folder, ``**`` spans
+folders, ``[abc]`` is a character class and ``{yml,yaml}`` lists alternatives. A
+pattern ending in ``/`` matches folders.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+
+def translate(glob: str) -> str:
+    """The regular expression (to ``fullmatch``) for one pattern, without its trailing '/'."""
+    out: list[str] = []
+    i, n = 0, len(glob)
+    while i < n:
+        c = glob[i]
+        if glob.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
+            i += 3
+            continue
+        if glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[" and (end := glob.find("]", i + 2)) != -1:
+            body = glob[i + 1 : end]
+            negate = body[:1] in ("!", "^")
+            body = body[1:] if negate else body
+            out.append("[" + ("^/" if negate else "") + body.replace("\\", "\\\\") + "]")
+            i = end
+        elif c == "{" and (end := glob.find("}", i)) != -1 and _alternatives(glob[i + 1 : end]):
+            parts = glob[i + 1 : end].split(",")
+            out.append("(?:" + "|".join(translate(p) for p in parts) + ")")
+            i = end
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "".join(out)
+
+
+def _alternatives(body: str) -> bool:
+    return "," in body and "{" not in body
+
+
+class GlobSet:
+    """Several patterns compiled into one test of a relative POSIX path."""
+
+    __slots__ = ("_base", "_path", "folders", "patterns")
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self.patterns = tuple(patterns)
+        base: list[str] = []
+        anchored: list[str] = []
+        folders = False
+        for raw in self.patterns:
+            folders = folders or raw.endswith("/")
+            glob = raw.rstrip("/")
+            (anchored if "/" in glob else base).append(translate(glob))
+        self.folders = folders
+        self._base = re.compile("|".join(f"(?:{p})" for p in base)) if base else None
+        self._path = re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
+
+    def match(self, path: str) -> bool:
+        """Whether ``path`` (relative, '/'-separated, no trailing '/') matches a pattern."""
+        if self._path is not None and self._path.fullmatch(path):
+            return True
+        if self._base is not None:
+            return self._base.fullmatch(path.rpartition("/")[2]) is not None
+        return False
+
+
+def as_list(globs: str | list[str] | None) -> list[str]:
+    """A pattern or a list of patterns, as a list."""
+    if globs is None:
+        return []
+    return [globs] if isinstance(globs, str) else list(globs)
