@@ -1,0 +1,93 @@
+"""``maturity scan``: table, Markdown and JSON (valid against the published schema)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+from evidence.helpers import questionnaire_text, write_tree
+from typer.testing import CliRunner
+
+from maturity_cli.cli.app import app
+
+EVIDENCE = """
+signals:
+  - {id: tracking_dep, title: Tracking library declared, dependency: mlflow}
+  - {id: notebooks, count: "*.ipynb"}
+proposals:
+  - {question: tracking, answer: yes, when: tracking_dep, confidence: medium}
+  - {question: tracking, answer: no, when: not tracking_dep, confidence: low}
+"""
+
+
+def _setup(tmp_path: Path) -> tuple[Path, Path]:
+    q = tmp_path / "q.yaml"
+    q.write_text(questionnaire_text(EVIDENCE), encoding="utf-8")
+    repo = write_tree(
+        tmp_path / "repo", {"requirements.txt": "pandas\nmlflow==2.9 | x\n", "big.bin": b"\0"}
+    )
+    return q, repo
+
+
+def invoke(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, list(args))
+
+
+def test_scan_prints_proposals_evidence_and_what_it_cannot_tell(tmp_path: Path) -> None:
+    q, repo = _setup(tmp_path)
+    result = invoke("scan", str(repo), "-q", str(q))
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Tracking (tracking): Yes  [medium confidence]" in out
+    assert "requirements.txt:2  mlflow==2.9 | x" in out
+    assert "Cannot tell from the files" in out and "Tests (tests)" in out
+
+
+def test_scan_json_follows_the_published_schema(tmp_path: Path) -> None:
+    q, repo = _setup(tmp_path)
+    result = invoke("scan", str(repo), "-q", str(q), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    schema = json.loads(invoke("schema", "scan").stdout)
+    jsonschema.validate(data, schema)
+    assert data["schema_version"] == 1
+    assert data["proposals"][0]["evidence"][0] == {
+        "signal": "tracking_dep",
+        "found": True,
+        "path": "requirements.txt",
+        "line": 2,
+        "text": "mlflow==2.9 | x",
+    }
+    again = invoke("scan", str(repo), "-q", str(q), "--format", "json")
+    assert again.stdout == result.stdout  # deterministic
+
+
+def test_scan_markdown_escapes_table_cells(tmp_path: Path) -> None:
+    q, repo = _setup(tmp_path)
+    out_file = tmp_path / "scan.md"
+    result = invoke("scan", str(repo), "-q", str(q), "-f", "md", "-o", str(out_file))
+    assert result.exit_code == 0, result.stderr
+    text = out_file.read_text(encoding="utf-8")
+    assert (
+        "| Tracking (`tracking`) | Yes | medium | `requirements.txt:2` `mlflow==2.9 \\| x` |"
+        in (text)
+    )
+
+
+def test_scan_refuses_to_replace_a_file_of_the_repository(tmp_path: Path) -> None:
+    q, repo = _setup(tmp_path)
+    result = invoke("scan", str(repo), "-q", str(q), "-o", str(repo / "requirements.txt"))
+    assert result.exit_code == 2
+    assert "refusing to replace a file of the scanned folder" in result.stderr
+    assert (repo / "requirements.txt").read_text(encoding="utf-8").startswith("pandas")
+
+
+def test_scan_of_a_missing_folder_or_without_evidence_is_a_usage_error(tmp_path: Path) -> None:
+    q, _repo = _setup(tmp_path)
+    result = invoke("scan", str(tmp_path / "nope"), "-q", str(q))
+    assert result.exit_code == 2 and "folder not found" in result.stderr
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(questionnaire_text("signals: []").split("evidence:")[0], encoding="utf-8")
+    result = invoke("scan", str(tmp_path), "-q", str(plain))
+    assert result.exit_code == 2 and "has no evidence section" in result.stderr
