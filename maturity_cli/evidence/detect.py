@@ -179,10 +179,13 @@ def _read_signals(
     for s in signals:
         pattern = patterns.get(s.id)
         if pattern is not None:
-            line, pos = 1, 0
+            line, pos, last = 1, 0, 0
             for match in pattern.finditer(text):
                 line += text.count("\n", pos, match.start())
                 pos = match.start()
+                if line == last:
+                    continue  # one hit per line
+                last = line
                 start = text.rfind("\n", 0, pos) + 1
                 end = text.find("\n", pos)
                 shown = text[start : end if end != -1 else len(text)]

@@ -14,7 +14,7 @@ def where(item: EvidenceItem) -> str:
 
 def _item_text(item: EvidenceItem) -> str:
     if not item.found:
-        return f"{item.signal}: not found"
+        return item.text
     text = item.text
     suffix = " (example/template/vendored folder)" if item.weak else ""
     return f"{where(item)}  {text}{suffix}".rstrip() if item.path else text + suffix
@@ -58,7 +58,7 @@ def _md_evidence(p: ProposedAnswer) -> str:
     parts = []
     for item in p.evidence:
         if not item.found:
-            parts.append(f"no {_cell(item.signal)}")
+            parts.append(_cell(item.text))
         elif item.path is None:
             parts.append(_cell(item.text))
         else:

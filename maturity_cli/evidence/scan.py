@@ -119,6 +119,7 @@ def propose(
     values = {sid: r.value for sid, r in results.items() if r.value is not None}
     env = Env(values, dict.fromkeys(values, "answered"))
     evidence = q.evidence
+    titles = {s.id: s.title for s in evidence.signals} if evidence else {}
     proposals: list[ProposedAnswer] = []
     undetermined: list[Undetermined] = []
     for question in q.questions:
@@ -129,7 +130,7 @@ def propose(
             undetermined.append(Undetermined(question.id, question.title, reason))
             continue
         best = max(held, key=lambda p: (CONFIDENCES.index(p.spec.confidence), -p.index))
-        items = _evidence(best, env, results)
+        items = _evidence(best, env, results, titles)
         confidence = best.spec.confidence
         note = best.spec.note
         positive = [i for i in items if i.found and i.path is not None]
@@ -154,7 +155,7 @@ def propose(
 
 
 def _evidence(
-    proposal: ProposalDef, env: Env, results: Mapping[str, SignalResult]
+    proposal: ProposalDef, env: Env, results: Mapping[str, SignalResult], titles: dict[str, str]
 ) -> list[EvidenceItem]:
     items: list[EvidenceItem] = []
     for sid in proposal.rule.witnesses(env):
@@ -164,7 +165,7 @@ def _evidence(
         if isinstance(result.value, bool) and result.value:
             items += [_item(sid, hit) for hit in result.hits]
         elif isinstance(result.value, bool) or result.value is None:
-            items.append(EvidenceItem(sid, False, text="not found"))
+            items.append(EvidenceItem(sid, False, text=f"not found: {titles.get(sid, sid)}"))
         else:
             examples = ", ".join(h.path for h in result.hits[:3])
             text = f"{sid} = {result.value:g}" + (f" (e.g. {examples})" if examples else "")
