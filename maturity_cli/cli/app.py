@@ -143,6 +143,14 @@ def init(
     subject: Annotated[str, typer.Option(help="The team or product assessed.")] = "",
     assessor: Annotated[str, typer.Option(help="Who answers the questions.")] = "",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    scan_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--scan",
+            help="Pre-fill answers proposed by scanning this repository folder.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write a blank answers file to fill in by hand (default: the default built-in questionnaire)."""
     import datetime as dt
@@ -168,6 +176,10 @@ def init(
     text = answers_template(
         q, questionnaire_ref=ref, subject=subject, assessor=assessor, assessed_on=dt.date.today()
     )
+    if scan_path is not None:
+        from maturity_cli.cli.scan import prefill_answers
+
+        text = prefill_answers(text, scan_path, questionnaire or q.id)
     write_atomic(output, text)
     console.info(
         f"Wrote {output} ({len(q.questions)} questions). "

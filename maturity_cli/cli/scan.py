@@ -81,6 +81,20 @@ def run_scan(path: Path, questionnaire: str | None) -> ScanResult:
     return result
 
 
+def prefill_answers(template: str, path: Path, questionnaire: str) -> str:
+    """``maturity init --scan``: the answers template with the scan's proposals filled in."""
+    from maturity_cli.cli import console
+    from maturity_cli.evidence.prefill import prefill
+    from maturity_cli.questionnaire.loader import load_questionnaire
+
+    result = run_scan(path, questionnaire)
+    console.info(
+        f"Pre-filled {len(result.proposals)} answer(s) proposed by scanning {path}; "
+        "each carries a note with its evidence: check them."
+    )
+    return prefill(template, result, load_questionnaire(questionnaire))
+
+
 def _refuse_inside(output: Path, path: Path) -> None:
     """Never write over a file of the scanned repository."""
     from maturity_cli.errors import Problem, UsageError

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import yaml
 from evidence.helpers import questionnaire_text, write_tree
 from typer.testing import CliRunner
 
@@ -91,3 +92,45 @@ def test_scan_of_a_missing_folder_or_without_evidence_is_a_usage_error(tmp_path:
     plain.write_text(questionnaire_text("signals: []").split("evidence:")[0], encoding="utf-8")
     result = invoke("scan", str(tmp_path), "-q", str(plain))
     assert result.exit_code == 2 and "has no evidence section" in result.stderr
+
+
+def test_init_scan_prefills_proposals_with_their_evidence_as_notes(tmp_path: Path) -> None:
+    q, repo = _setup(tmp_path)
+    answers = tmp_path / "answers.yaml"
+    result = invoke("init", "-q", str(q), "--scan", str(repo), "-o", str(answers))
+    assert result.exit_code == 0, result.stderr
+    assert "Pre-filled 1 answer(s)" in result.stderr
+    data = yaml.safe_load(answers.read_text(encoding="utf-8"))
+    assert data["answers"]["tracking"] == {
+        "value": True,
+        "note": "Proposed by maturity scan (medium confidence): requirements.txt:2",
+    }
+    assert data["answers"]["tests"] is None
+    validated = invoke("validate", str(answers))
+    assert validated.exit_code == 0 and "(1 answered)" in validated.stderr
+
+
+def test_init_scan_comments_proposals_for_questions_not_asked(tmp_path: Path) -> None:
+    q = tmp_path / "q.yaml"
+    text = questionnaire_text(
+        """
+        signals:
+          - {id: ci, file: ".github/workflows/*.yml"}
+        proposals:
+          - {question: tests, answer: automated, when: ci}
+        """
+    ).replace(
+        "choices: [none, manual, automated]}",
+        "choices: [none, manual, automated], when: tracking}",
+    )
+    q.write_text(text, encoding="utf-8")
+    repo = write_tree(tmp_path / "repo", {".github/workflows/ci.yml": "on: push\n"})
+    answers = tmp_path / "answers.yaml"
+    result = invoke("init", "-q", str(q), "--scan", str(repo), "-o", str(answers))
+    assert result.exit_code == 0, result.stderr
+    written = answers.read_text(encoding="utf-8")
+    assert (
+        "  # Proposed by maturity scan (medium confidence): .github/workflows/ci.yml; "
+        'proposed answer: "automated"\n  tests:\n' in written
+    )
+    assert yaml.safe_load(written)["answers"]["tests"] is None
