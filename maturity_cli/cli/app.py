@@ -24,6 +24,7 @@ from maturity_cli.cli.common import (
     TableOrJson,
 )
 from maturity_cli.cli.common import command as _command
+from maturity_cli.cli.scan import EvidenceOpt, InitScanOpt, prefill_answers, score_with_evidence
 from maturity_cli.errors import MaturityError
 
 app = typer.Typer(
@@ -143,14 +144,7 @@ def init(
     subject: Annotated[str, typer.Option(help="The team or product assessed.")] = "",
     assessor: Annotated[str, typer.Option(help="Who answers the questions.")] = "",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-    scan_path: Annotated[
-        Path | None,
-        typer.Option(
-            "--scan",
-            help="Pre-fill answers proposed by scanning this repository folder.",
-            show_default=False,
-        ),
-    ] = None,
+    scan_path: InitScanOpt = None,
 ) -> None:
     """Write a blank answers file to fill in by hand (default: the default built-in questionnaire)."""
     import datetime as dt
@@ -177,8 +171,6 @@ def init(
         q, questionnaire_ref=ref, subject=subject, assessor=assessor, assessed_on=dt.date.today()
     )
     if scan_path is not None:
-        from maturity_cli.cli.scan import prefill_answers
-
         text = prefill_answers(text, scan_path, questionnaire or q.id)
     write_atomic(output, text)
     console.info(
@@ -250,6 +242,7 @@ def score(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
+    evidence: EvidenceOpt = None,
 ) -> None:
     """Score answers files: levels per framework and dimension, and what to do next.
 
@@ -267,7 +260,9 @@ def score(
     for problem in problems:
         console.error(problem.render())
     failed = len(problems)
-    if fmt is ScoreFormat.table:
+    if evidence is not None:
+        failed += score_with_evidence(files, questionnaire, fmt.value, output, many, evidence)
+    elif fmt is ScoreFormat.table:
         failed += _score_table(files, questionnaire, output, many)
     elif fmt is ScoreFormat.jsonl:
         failed += _score_jsonl(files, questionnaire, output, many)

@@ -15,6 +15,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from maturity_cli.cli.common import EXIT_TARGETS_MISSED, QuestionnaireOpt, TableOrJson, command
+from maturity_cli.cli.scan import (
+    ContradictionsOpt,
+    EvidenceOpt,
+    Severity,
+    evidence_checks,
+    evidence_json,
+    report_contradictions,
+)
 from maturity_cli.errors import InvalidFile, Problem, UsageError
 
 if TYPE_CHECKING:
@@ -249,6 +257,8 @@ def register(app: typer.Typer) -> None:
         junit: Annotated[
             Path | None, typer.Option("--junit", metavar="FILE", help="Also write JUnit XML.")
         ] = None,
+        evidence: EvidenceOpt = None,
+        contradictions: ContradictionsOpt = Severity.error,
     ) -> None:
         """Check answers against a CI policy: exit 1 when an error-level target is missed."""
         from maturity_cli.ci.gate import check
@@ -290,6 +300,7 @@ def register(app: typer.Typer) -> None:
             raise InvalidFile(errors)
         old = load_results(baseline, questionnaire) if baseline is not None else []
         report = check(results, pol, day, old)
+        claims = evidence_checks(results, evidence, questionnaire)
         if junit is not None:
             from maturity_cli.ci.junit import render_junit
             from maturity_cli.files import write_atomic
@@ -297,13 +308,16 @@ def register(app: typer.Typer) -> None:
             junit.parent.mkdir(parents=True, exist_ok=True)  # CI report folders
             write_atomic(junit, render_junit(report))
         if fmt is TableOrJson.json:
-            sys.stdout.write(to_json(report))
+            sys.stdout.write(to_json(report) if claims is None else evidence_json(report, claims))
         else:
             console.out().print(check_table(report))
         for w in report.expired_waivers:
             console.warning(f"waiver for {w.target} expired on {w.expires}: {w.reason}")
         if os.environ.get("GITHUB_ACTIONS") == "true":
             _github(report, fmt)
+        as_errors = contradictions is Severity.error and not warn_only
+        if claims and report_contradictions(claims, as_errors) and not report.failed:
+            raise typer.Exit(EXIT_TARGETS_MISSED)
         if report.failed:
             n = report.count("fail") + report.count("error-stale")
             console.error(f"{n} error-level target(s) missed")

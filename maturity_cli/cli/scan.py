@@ -13,6 +13,9 @@ from maturity_cli.cli.common import QuestionnaireOpt, command
 
 if TYPE_CHECKING:
     from maturity_cli.evidence.scan import ScanResult
+    from maturity_cli.questionnaire.definitions import Questionnaire
+    from maturity_cli.scoring.claims import Claim, EvidenceCheck
+    from maturity_cli.scoring.result import Result
 
 
 class ScanFormat(str, Enum):
@@ -60,14 +63,18 @@ def register(app: typer.Typer) -> None:
             sys.stdout.write(text)
 
 
-def run_scan(path: Path, questionnaire: str | None) -> ScanResult:
-    """Load the questionnaire (default: the default built-in) and scan ``path``."""
+def run_scan(path: Path, questionnaire: str | Questionnaire | None) -> ScanResult:
+    """Scan ``path`` with a questionnaire (a loaded one, an id or path, or the default)."""
     from maturity_cli.cli import console
     from maturity_cli.errors import Problem, UsageError
     from maturity_cli.evidence.scan import scan_repository
     from maturity_cli.questionnaire.loader import default_questionnaire, load_questionnaire
 
-    q = load_questionnaire(questionnaire or default_questionnaire())
+    q = (
+        questionnaire
+        if not isinstance(questionnaire, (str, type(None)))
+        else load_questionnaire(questionnaire or default_questionnaire())
+    )
     if q.evidence is None:
         raise UsageError(
             Problem(
@@ -108,3 +115,231 @@ def _refuse_inside(output: Path, path: Path) -> None:
                 hint="write the scan somewhere else",
             )
         )
+
+
+EvidenceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--scan",
+        "--evidence",
+        metavar="PATH",
+        help="Set the answers against the files of this repository folder, "
+        "or against a saved scan (maturity scan --format json).",
+        show_default=False,
+    ),
+]
+InitScanOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--scan",
+        metavar="PATH",
+        help="Pre-fill answers proposed by scanning this repository folder.",
+        show_default=False,
+    ),
+]
+
+
+def evidence_checks(
+    results: list[Result], source: Path | None, questionnaire: str | None
+) -> list[EvidenceCheck] | None:
+    """Each result set against a scan of ``source`` (a folder, or a saved scan file).
+
+    None when no source is given. A folder is scanned once per questionnaire.
+    """
+    from maturity_cli.errors import Problem, UsageError
+    from maturity_cli.scoring.claims import check_claims
+
+    if source is None:
+        return None
+    if not source.exists():
+        raise UsageError(
+            Problem("not found: expected a repository folder or a saved scan", file=str(source))
+        )
+    saved = None if source.is_dir() else _load_evidence(source)
+    scans: dict[str, ScanResult] = {}
+    out: list[EvidenceCheck] = []
+    for result in results:
+        q = _questionnaire_of(result, questionnaire)
+        if saved is not None and saved.questionnaire != q.id:
+            raise UsageError(
+                Problem(
+                    f"the saved scan was made with {saved.questionnaire!r}, "
+                    f"the answers use {q.id!r}",
+                    file=str(source),
+                    hint=f"scan again with: maturity scan PATH -q {q.id} --format json",
+                )
+            )
+        if saved is None and q.id not in scans:
+            scans[q.id] = run_scan(source, q)
+        out.append(check_claims(result, saved or scans[q.id], q))
+    return out
+
+
+def _questionnaire_of(result: Result, questionnaire: str | None) -> Questionnaire:
+    """The questionnaire a result was scored with: -q, its answers file's, or a built-in."""
+    from maturity_cli.answers.loader import load_answers
+    from maturity_cli.questionnaire.loader import load_questionnaire
+
+    if questionnaire is not None:
+        return load_questionnaire(questionnaire)
+    source = Path(result.source)
+    if source.suffix != ".json" and source.is_file():
+        return load_answers(source).questionnaire
+    return load_questionnaire(result.questionnaire.id)
+
+
+def _load_evidence(path: Path) -> ScanResult:
+    import msgspec
+
+    from maturity_cli.errors import InvalidFile, Problem
+    from maturity_cli.evidence.scan import load_scan
+    from maturity_cli.load.reader import load_file
+
+    try:
+        return load_scan(load_file(path))
+    except msgspec.ValidationError as exc:
+        raise InvalidFile(
+            Problem(
+                f"not a saved scan: {exc}",
+                file=str(path),
+                hint="write one with: maturity scan PATH --format json -o FILE",
+            )
+        ) from None
+
+
+def score_with_evidence(
+    files: list[Path],
+    questionnaire: str | None,
+    fmt: str,
+    output: Path | None,
+    many: bool,
+    source: Path,
+) -> int:
+    """``maturity score --scan/--evidence``: results with their claims; returns failures."""
+    import msgspec
+
+    from maturity_cli.cli import views
+    from maturity_cli.cli.common import score_reporting
+    from maturity_cli.files import write_atomic
+    from maturity_cli.report.claims import claims_text
+    from maturity_cli.scoring.result import to_json
+
+    results, failed = score_reporting(files, questionnaire)
+    checks = evidence_checks(results, source, questionnaire) or []
+    if fmt == "table":
+        text = "\n".join(
+            views.plain(views.result_lines(r, width=100)) + "\n" + claims_text(c)
+            for r, c in zip(results, checks, strict=True)
+        )
+    else:
+        records = [
+            {**msgspec.to_builtins(r), "evidence": msgspec.to_builtins(c)}
+            for r, c in zip(results, checks, strict=True)
+        ]
+        if fmt == "jsonl":
+            text = "".join(to_json(rec, indent=0) for rec in records)
+        else:
+            text = to_json(records if many else records[0]) if records else ""
+    if output is not None:
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+    return failed
+
+
+def add_evidence(
+    text: str,
+    fmt: str,
+    results: list[Result],
+    questionnaire: str | None,
+    source: Path | None,
+) -> str:
+    """``maturity report --scan/--evidence``: the report with a claims-and-evidence part."""
+    import json
+
+    import msgspec
+
+    from maturity_cli.report.claims import claims_html, claims_markdown, insert_html
+    from maturity_cli.scoring.result import to_json
+
+    checks = evidence_checks(results, source, questionnaire)
+    if checks is None:
+        return text
+    if fmt == "md":
+        return text + "".join(claims_markdown(c) for c in checks)
+    if fmt == "html":
+        return insert_html(text, "".join(claims_html(c) for c in checks))
+    data = json.loads(text)
+    found = [msgspec.to_builtins(c) for c in checks]
+    if isinstance(data, dict):
+        data["evidence"] = found[0] if len(found) == 1 else found
+    return to_json(data)
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+
+
+ContradictionsOpt = Annotated[
+    Severity,
+    typer.Option(
+        "--contradictions",
+        help="With --scan or --evidence: whether a contradicted answer fails the check.",
+    ),
+]
+
+
+def evidence_json(report: object, checks: list[EvidenceCheck]) -> str:
+    """A check report's JSON with the claims of each assessment under ``evidence``."""
+    import msgspec
+
+    from maturity_cli.scoring.result import to_json
+
+    data = msgspec.to_builtins(report)
+    data["evidence"] = msgspec.to_builtins(checks)
+    return to_json(data)
+
+
+def report_contradictions(checks: list[EvidenceCheck], as_errors: bool) -> int:
+    """Print each contradicted answer (and GitHub annotations); return the error count."""
+    import os
+
+    from maturity_cli.cli import console
+    from maturity_cli.report.claims import contradiction_line
+
+    found = 0
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for check in checks:
+        for claim in check.contradictions:
+            found += 1
+            text = contradiction_line(check, claim)
+            (console.error if as_errors else console.warning)(text)
+            if github:
+                sys.stdout.write(_annotation(check, claim, text, as_errors) + "\n")
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary and found:
+        from maturity_cli.report.claims import claims_markdown
+
+        with Path(summary).open("a", encoding="utf-8") as fh:
+            fh.write("".join(claims_markdown(c) for c in checks if c.contradictions))
+    if found:
+        kind = "error" if as_errors else "warning"
+        console.info(f"{found} answer(s) contradicted by the repository's files ({kind}s)")
+    return found if as_errors else 0
+
+
+def _annotation(check: EvidenceCheck, claim: Claim, text: str, as_errors: bool) -> str:
+    import os
+
+    from maturity_cli.ci.github import command as workflow_command
+
+    where = next((e for e in claim.evidence if e.found and e.path), None)
+    props = {"title": f"maturity: contradicted claim {claim.title}"}
+    if where is not None and where.path is not None:
+        props["file"] = os.path.normpath(Path(check.scan) / where.path)
+        if where.line is not None:
+            props["line"] = str(where.line)
+    else:
+        props["file"] = check.source
+    return workflow_command("error" if as_errors else "warning", text, **props)
