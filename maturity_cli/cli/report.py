@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from maturity_cli.cli.common import EXIT_BAD_INPUT, QuestionnaireOpt, command, score_reporting
+from maturity_cli.cli.formats import ReportFormat
 from maturity_cli.cli.scan import EvidenceOpt, add_evidence
-
-
-class ReportFormat(str, Enum):
-    md = "md"
-    html = "html"
-    json = "json"
 
 
 def register(app: typer.Typer) -> None:

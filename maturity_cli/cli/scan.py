@@ -10,18 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from maturity_cli.cli.common import QuestionnaireOpt, command
+from maturity_cli.cli.formats import ScanFormat, unhandled
 
 if TYPE_CHECKING:
     from maturity_cli.evidence.scan import ScanResult
     from maturity_cli.questionnaire.definitions import Questionnaire
     from maturity_cli.scoring.claims import Claim, EvidenceCheck
     from maturity_cli.scoring.result import Result
-
-
-class ScanFormat(str, Enum):
-    table = "table"
-    json = "json"
-    md = "md"
 
 
 def register(app: typer.Typer) -> None:
@@ -50,12 +45,15 @@ def register(app: typer.Typer) -> None:
         from maturity_cli.scoring.result import to_json
 
         result = run_scan(path, questionnaire)
-        if fmt is ScanFormat.json:
-            text = to_json(result)
-        elif fmt is ScanFormat.md:
-            text = to_markdown(result)
-        else:
-            text = to_text(result)
+        match fmt:
+            case ScanFormat.json:
+                text = to_json(result)
+            case ScanFormat.md:
+                text = to_markdown(result)
+            case ScanFormat.table:
+                text = to_text(result)
+            case _:
+                unhandled(fmt)
         if output is not None:
             _refuse_inside(output, path)
             write_atomic(output, text)
@@ -193,10 +191,10 @@ def _load_evidence(path: Path) -> ScanResult:
 
     from maturity_cli.errors import InvalidFile, Problem
     from maturity_cli.evidence.scan import load_scan
-    from maturity_cli.load.reader import load_file
+    from maturity_cli.load.reader import parse_document, read_text
 
     try:
-        return load_scan(load_file(path))
+        return load_scan(parse_document(read_text(path), str(path)))
     except msgspec.ValidationError as exc:
         raise InvalidFile(
             Problem(

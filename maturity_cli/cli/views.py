@@ -38,22 +38,7 @@ def questionnaires_table(items: Sequence[Questionnaire]) -> RenderableType:
 
 
 def _answer_kinds(q: Any) -> str:
-    if q.type == "yes_no":
-        text = "yes / no"
-    elif q.type == "number":
-        kind = "whole number" if q.spec.integer else "number"
-        text = f"{kind} of {q.spec.unit}" if q.spec.unit else kind
-    elif q.type == "text":
-        text = "free text"
-    else:
-        sep = " < " if q.type == "scale" else " / "
-        text = sep.join(str(v) for v in q.values)
-        if q.type == "multiple_choice":
-            text = "any of: " + text
-    extras = [x for x, on in (("don't know", q.spec.allow_unknown), ("n/a", q.spec.allow_na)) if on]
-    if extras:
-        text += f"\nor {', '.join(extras)}"
-    return text
+    return str(q.allowed_answers)
 
 
 def questions_view(q: Questionnaire) -> RenderableType:

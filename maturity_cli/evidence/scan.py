@@ -159,9 +159,10 @@ def _evidence(
 ) -> list[EvidenceItem]:
     items: list[EvidenceItem] = []
     for sid in proposal.rule.witnesses(env):
-        result = results.get(sid)
+        result = results.get(sid) if isinstance(sid, str) else None
         if result is None:
             continue
+        sid = result.id
         if isinstance(result.value, bool) and result.value:
             items += [_item(sid, hit) for hit in result.hits]
         elif isinstance(result.value, bool) or result.value is None:

@@ -6,7 +6,7 @@ import html
 
 from maturity_cli.evidence.render import where
 from maturity_cli.evidence.scan import EvidenceItem
-from maturity_cli.report.render import md_escape
+from maturity_cli.markdown import md_escape
 from maturity_cli.scoring.claims import Claim, EvidenceCheck, Support
 
 SUPPORT_WORDS = {
