@@ -17,6 +17,7 @@ import msgspec
 from maturity_cli.evidence.deps import MANIFESTS, Dependency, ManifestError, parse_manifest
 from maturity_cli.evidence.globs import GlobSet, as_list
 from maturity_cli.evidence.keys import find_key
+from maturity_cli.evidence.literals import required_literals
 from maturity_cli.evidence.walk import Entry, Listing, read_text
 from maturity_cli.questionnaire import spec as model
 from maturity_cli.questionnaire.evidence_defs import SignalDef
@@ -98,37 +99,64 @@ class _Collector:
 def detect(listing: Listing, signals: Iterable[SignalDef]) -> dict[str, SignalResult]:
     """Evaluate every signal over ``listing``; files are read once, in path order."""
     signals = list(signals)
-    matchers = {s.id: _Matcher(_include(s.spec), s.spec.exclude) for s in signals}
+    # Signals sharing file patterns share one test per file.
+    key_of = {s.id: (tuple(_include(s.spec)), tuple(s.spec.exclude)) for s in signals}
+    groups = {key: _Matcher(*key) for key in dict.fromkeys(key_of.values())}
+    matchers = {sid: groups[key] for sid, key in key_of.items()}
     hits = _Collector()
     counts: dict[str, int] = {s.id: 0 for s in signals if s.kind == "count"}
-    by_kind = {kind: [s for s in signals if s.kind == kind] for kind in ("file", "count")}
+    files = [(s.id, key_of[s.id]) for s in signals if s.kind == "file"]
+    counted = [(s.id, key_of[s.id], _min_bytes(s)) for s in signals if s.kind == "count"]
     readers = [s for s in signals if s.kind in ("text", "key")]
-    patterns = {
-        s.id: re.compile(
-            s.spec.text.pattern, re.MULTILINE | (re.IGNORECASE if s.spec.text.ignore_case else 0)
-        )
-        for s in readers
-        if s.spec.text is not None
-    }
+    patterns = {s.id: _Pattern(s.spec.text) for s in readers if s.spec.text is not None}
     deps = _dependency_index(signals)
     for entry in listing.entries:
-        for s in by_kind["file"]:
-            if matchers[s.id](entry.path):
-                hits.add(s.id, Hit(entry.path, weak=entry.weak))
-        for s in by_kind["count"]:
-            if not entry.weak and matchers[s.id](entry.path) and entry.size >= _min_bytes(s):
-                counts[s.id] += 1
-                hits.add(s.id, Hit(entry.path))
-        readers_here = [s for s in readers if matchers[s.id](entry.path)]
+        path = entry.path
+        matched = {key for key, matcher in groups.items() if matcher(path)}
+        if not matched and not deps:
+            continue
+        for sid, key in files:
+            if key in matched:
+                hits.add(sid, Hit(path, weak=entry.weak))
+        for sid, key, least in counted:
+            if key in matched and not entry.weak and entry.size >= least:
+                counts[sid] += 1
+                hits.add(sid, Hit(path))
+        readers_here = [s for s in readers if key_of[s.id] in matched]
         if readers_here:
             _read_signals(listing, entry, readers_here, patterns, hits)
-        if deps and MANIFESTS.match(entry.path):
+        if deps and MANIFESTS.match(path):
             _dependencies(listing, entry, deps, matchers, hits)
     for folder in listing.folders:
-        for s in by_kind["file"]:
-            if matchers[s.id].folder(folder):
-                hits.add(s.id, Hit(folder + "/"))
+        for sid, _key in files:
+            if matchers[sid].folder(folder):
+                hits.add(sid, Hit(folder + "/"))
     return _results(signals, hits, counts)
+
+
+class _Pattern:
+    """A text signal's expression, with a cheap substring pre-check where one is known."""
+
+    def __init__(self, text: model.TextSignal) -> None:
+        flags = re.MULTILINE | (re.IGNORECASE if text.ignore_case else 0)
+        self.regex = re.compile(text.pattern, flags)
+        # Case-insensitive matching folds more than str.lower() does: no pre-check then.
+        self.literals = None if text.ignore_case else required_literals(text.pattern)
+
+    def finditer(self, text: str) -> Iterable[re.Match[str]]:
+        if self.literals is not None and not any(lit in text for lit in self.literals):
+            return ()
+        return self.regex.finditer(text)
+
+
+def reads(path: str, signals: Iterable[SignalDef]) -> bool:
+    """Whether a scan opens the file at ``path`` (a text or key signal, or a manifest)."""
+    if MANIFESTS.match(path) and any(s.kind == "dependency" for s in signals):
+        return True
+    return any(
+        s.kind in ("text", "key") and _Matcher(_include(s.spec), s.spec.exclude)(path)
+        for s in signals
+    )
 
 
 def _min_bytes(s: SignalDef) -> int:
@@ -170,7 +198,7 @@ def _read_signals(
     listing: Listing,
     entry: Entry,
     signals: list[SignalDef],
-    patterns: dict[str, re.Pattern[str]],
+    patterns: dict[str, _Pattern],
     hits: _Collector,
 ) -> None:
     text = read_text(listing, entry)
