@@ -144,9 +144,12 @@ class _Pattern:
         self.literals = None if text.ignore_case else required_literals(text.pattern)
 
     def finditer(self, text: str) -> Iterable[re.Match[str]]:
-        if self.literals is not None and not any(lit in text for lit in self.literals):
-            return ()
-        return self.regex.finditer(text)
+        if self.literals is None:
+            return self.regex.finditer(text)
+        for literal in self.literals:
+            if literal in text:
+                return self.regex.finditer(text)
+        return ()
 
 
 def reads(path: str, signals: Iterable[SignalDef]) -> bool:

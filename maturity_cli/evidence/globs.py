@@ -51,31 +51,50 @@ def _alternatives(body: str) -> bool:
     return "," in body and "{" not in body
 
 
-class GlobSet:
-    """Several patterns compiled into one test of a relative POSIX path."""
+_WILD = frozenset("*?[{")
 
-    __slots__ = ("_base", "_path", "folders", "patterns")
+
+class GlobSet:
+    """Several patterns compiled into one test of a relative POSIX path.
+
+    File names (``Dockerfile``) and extensions (``*.py``), the common cases, are
+    tested without regular expressions.
+    """
+
+    __slots__ = ("_base", "_names", "_path", "_suffixes", "folders", "patterns")
 
     def __init__(self, patterns: Iterable[str]) -> None:
         self.patterns = tuple(patterns)
         base: list[str] = []
         anchored: list[str] = []
+        names: set[str] = set()
+        suffixes: list[str] = []
         folders = False
         for raw in self.patterns:
             folders = folders or raw.endswith("/")
             glob = raw.rstrip("/")
-            (anchored if "/" in glob else base).append(translate(glob))
+            if "/" in glob:
+                anchored.append(translate(glob))
+            elif not _WILD.intersection(glob):
+                names.add(glob)
+            elif glob.startswith("*") and not _WILD.intersection(glob[1:]) and glob[1:]:
+                suffixes.append(glob[1:])
+            else:
+                base.append(translate(glob))
         self.folders = folders
+        self._names = frozenset(names)
+        self._suffixes = tuple(suffixes)
         self._base = re.compile("|".join(f"(?:{p})" for p in base)) if base else None
         self._path = re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
 
     def match(self, path: str) -> bool:
         """Whether ``path`` (relative, '/'-separated, no trailing '/') matches a pattern."""
-        if self._path is not None and self._path.fullmatch(path):
+        name = path.rpartition("/")[2]
+        if name in self._names or (self._suffixes and name.endswith(self._suffixes)):
             return True
-        if self._base is not None:
-            return self._base.fullmatch(path.rpartition("/")[2]) is not None
-        return False
+        if self._base is not None and self._base.fullmatch(name):
+            return True
+        return self._path is not None and self._path.fullmatch(path) is not None
 
 
 def as_list(globs: str | list[str] | None) -> list[str]:
