@@ -109,6 +109,7 @@ def detect(listing: Listing, signals: Iterable[SignalDef]) -> dict[str, SignalRe
     counted = [(s.id, key_of[s.id], _min_bytes(s)) for s in signals if s.kind == "count"]
     readers = [s for s in signals if s.kind in ("text", "key")]
     patterns = {s.id: _Pattern(s.spec.text) for s in readers if s.spec.text is not None}
+    reader_keys = [(s, key_of[s.id]) for s in readers]
     deps = _dependency_index(signals)
     for entry in listing.entries:
         path = entry.path
@@ -122,7 +123,7 @@ def detect(listing: Listing, signals: Iterable[SignalDef]) -> dict[str, SignalRe
             if key in matched and not entry.weak and entry.size >= least:
                 counts[sid] += 1
                 hits.add(sid, Hit(path))
-        readers_here = [s for s in readers if key_of[s.id] in matched]
+        readers_here = [s for s, key in reader_keys if key in matched]
         if readers_here:
             _read_signals(listing, entry, readers_here, patterns, hits)
         if deps and MANIFESTS.match(path):
