@@ -70,6 +70,14 @@ class WaiverSpec(_Strict, frozen=True):
     subject: str | None = None
 
 
+class EvidenceRules(_Strict, frozen=True):
+    """What the check asks of a repository's evidence (with ``--scan`` or ``--evidence``)."""
+
+    contradictions: Severity = "error"
+    min_confidence: Literal["low", "medium", "high"] = "low"
+    backed_above: _Level | None = None
+
+
 class PolicyFile(_Strict, frozen=True):
     """A whole policy file."""
 
@@ -77,6 +85,8 @@ class PolicyFile(_Strict, frozen=True):
     max_age_severity: Severity = "error"
     targets: list[TargetSpec] = []
     waivers: list[WaiverSpec] = []
+    #: Rules for answers set against a repository scan (docs/evidence.md).
+    evidence: EvidenceRules | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,8 @@ class Policy:
     source: str | None = None
     #: Report missed targets (and regressions) as warnings only: never fail.
     warn_only: bool = False
+    #: Rules for answers set against a repository scan, if the policy has them.
+    evidence: EvidenceRules | None = None
 
     @property
     def max_age_days(self) -> int | None:
@@ -241,7 +253,7 @@ def parse_policy(text: str, filename: str) -> Policy:
             )
         )
     problems.raise_if_any()
-    return Policy(tuple(targets), tuple(waivers), filename)
+    return Policy(tuple(targets), tuple(waivers), filename, evidence=spec.evidence)
 
 
 _LEVEL_FLAG = re.compile(r"^\s*([^=\s]+)\s*=\s*(\d+)\s*$")

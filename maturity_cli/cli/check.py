@@ -18,10 +18,9 @@ from maturity_cli.cli.formats import DiffFormat, TableOrJson
 from maturity_cli.cli.scan import (
     ContradictionsOpt,
     EvidenceOpt,
-    Severity,
     evidence_checks,
     evidence_json,
-    report_contradictions,
+    report_evidence,
 )
 from maturity_cli.errors import InvalidFile, Problem, UsageError
 
@@ -252,7 +251,7 @@ def register(app: typer.Typer) -> None:
             Path | None, typer.Option("--junit", metavar="FILE", help="Also write JUnit XML.")
         ] = None,
         evidence: EvidenceOpt = None,
-        contradictions: ContradictionsOpt = Severity.error,
+        contradictions: ContradictionsOpt = None,
     ) -> None:
         """Check answers against a CI policy: exit 1 when an error-level target is missed."""
         from maturity_cli.ci.gate import check
@@ -309,8 +308,8 @@ def register(app: typer.Typer) -> None:
             console.warning(f"waiver for {w.target} expired on {w.expires}: {w.reason}")
         if os.environ.get("GITHUB_ACTIONS") == "true":
             _github(report, fmt)
-        as_errors = contradictions is Severity.error and not warn_only
-        if claims and report_contradictions(claims, as_errors) and not report.failed:
+        failing = claims and report_evidence(claims, results, pol, contradictions, questionnaire)
+        if failing and not report.failed:
             raise typer.Exit(EXIT_TARGETS_MISSED)
         if report.failed:
             n = report.count("fail") + report.count("error-stale")

@@ -13,9 +13,10 @@ from maturity_cli.cli.common import QuestionnaireOpt, command
 from maturity_cli.cli.formats import ScanFormat, unhandled
 
 if TYPE_CHECKING:
+    from maturity_cli.ci.policy import Policy
     from maturity_cli.evidence.scan import ScanResult
     from maturity_cli.questionnaire.definitions import Questionnaire
-    from maturity_cli.scoring.claims import Claim, EvidenceCheck
+    from maturity_cli.scoring.claims import EvidenceCheck
     from maturity_cli.scoring.result import Result
 
 
@@ -280,10 +281,12 @@ class Severity(str, Enum):
 
 
 ContradictionsOpt = Annotated[
-    Severity,
+    Severity | None,
     typer.Option(
         "--contradictions",
-        help="With --scan or --evidence: whether a contradicted answer fails the check.",
+        help="With --scan or --evidence: whether a contradicted answer fails the check "
+        "[default: the policy's evidence rules, else error].",
+        show_default=False,
     ),
 ]
 
@@ -299,45 +302,83 @@ def evidence_json(report: object, checks: list[EvidenceCheck]) -> str:
     return to_json(data)
 
 
-def report_contradictions(checks: list[EvidenceCheck], as_errors: bool) -> int:
-    """Print each contradicted answer (and GitHub annotations); return the error count."""
+def report_evidence(
+    checks: list[EvidenceCheck],
+    results: list[Result],
+    policy: Policy,
+    flag: Severity | None,
+    questionnaire: str | None,
+) -> int:
+    """Print contradicted answers and unbacked criteria (and GitHub annotations).
+
+    Returns how many are errors: the ``--contradictions`` flag, else the policy's
+    ``evidence`` rules, else errors; ``--warn-only`` makes them warnings.
+    """
     import os
 
+    from maturity_cli.ci.policy import EvidenceRules
     from maturity_cli.cli import console
     from maturity_cli.report.claims import contradiction_line
 
-    found = 0
-    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    rules = policy.evidence or EvidenceRules()
+    severity = flag.value if flag is not None else rules.contradictions
+    as_errors = severity == "error" and not policy.warn_only
+    levels = ("low", "medium", "high")
+    least = levels.index(rules.min_confidence)
+    lines: list[tuple[str, str | None, int | None]] = []
     for check in checks:
         for claim in check.contradictions:
-            found += 1
-            text = contradiction_line(check, claim)
-            (console.error if as_errors else console.warning)(text)
-            if github:
-                sys.stdout.write(_annotation(check, claim, text, as_errors) + "\n")
+            if levels.index(claim.confidence or "low") >= least:
+                place = next((e for e in claim.evidence if e.found and e.path), None)
+                text = contradiction_line(check, claim)
+                if place is not None and place.path is not None:
+                    lines.append((text, str(Path(check.scan) / place.path), place.line))
+                else:
+                    lines.append((text, check.source, None))
+    if rules.backed_above is not None:
+        lines += _unbacked_lines(checks, results, rules.backed_above, questionnaire)
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for text, file, line in lines:
+        (console.error if as_errors else console.warning)(text)
+        if github:
+            sys.stdout.write(_annotation(text, file, line, as_errors) + "\n")
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary and found:
+    if summary and lines:
         from maturity_cli.report.claims import claims_markdown
 
         with Path(summary).open("a", encoding="utf-8") as fh:
-            fh.write("".join(claims_markdown(c) for c in checks if c.contradictions))
-    if found:
+            fh.write("".join(claims_markdown(c) for c in checks))
+    if lines:
         kind = "error" if as_errors else "warning"
-        console.info(f"{found} answer(s) contradicted by the repository's files ({kind}s)")
-    return found if as_errors else 0
+        console.info(f"{len(lines)} claim(s) the repository's files do not back ({kind}s)")
+    return len(lines) if as_errors else 0
 
 
-def _annotation(check: EvidenceCheck, claim: Claim, text: str, as_errors: bool) -> str:
+def _unbacked_lines(
+    checks: list[EvidenceCheck], results: list[Result], above: int, questionnaire: str | None
+) -> list[tuple[str, str | None, int | None]]:
+    from maturity_cli.scoring.claims import unbacked
+
+    out: list[tuple[str, str | None, int | None]] = []
+    for check, result in zip(checks, results, strict=True):
+        q = _questionnaire_of(result, questionnaire)
+        for u in unbacked(result, check, q, above):
+            text = (
+                f"{check.source}: {u.framework} level {u.level} criterion {u.criterion!r} "
+                f"({u.text}) is met on answers no evidence confirms ({', '.join(u.questions)})"
+            )
+            out.append((text, check.source, None))
+    return out
+
+
+def _annotation(text: str, file: str | None, line: int | None, as_errors: bool) -> str:
     import os
 
     from maturity_cli.ci.github import command as workflow_command
 
-    where = next((e for e in claim.evidence if e.found and e.path), None)
-    props = {"title": f"maturity: contradicted claim {claim.title}"}
-    if where is not None and where.path is not None:
-        props["file"] = os.path.normpath(Path(check.scan) / where.path)
-        if where.line is not None:
-            props["line"] = str(where.line)
-    else:
-        props["file"] = check.source
+    props = {"title": "maturity: claim not backed by the repository"}
+    if file is not None:
+        props["file"] = os.path.normpath(file)
+    if line is not None:
+        props["line"] = str(line)
     return workflow_command("error" if as_errors else "warning", text, **props)

@@ -129,3 +129,29 @@ def _levels(result: Result, scan: ScanResult, q: Questionnaire) -> list[Evidence
             continue
         out.append(EvidenceLevel(fw.id, fw.title, fw.level, other.level, other.level_name))
     return out
+
+
+class Unbacked(msgspec.Struct, frozen=True):
+    """A criterion met on answers that no evidence confirms."""
+
+    framework: str
+    criterion: str
+    text: str
+    level: int
+    questions: list[str]
+
+
+def unbacked(result: Result, check: EvidenceCheck, q: Questionnaire, above: int) -> list[Unbacked]:
+    """Met criteria of levels above ``above`` that read no answer the evidence confirms."""
+    confirmed = {c.question for c in check.claims if c.support == "confirmed"}
+    reads = {c.id: c.rule.questions for fw in q.frameworks for c in fw.criteria}
+    out: list[Unbacked] = []
+    for fw in result.frameworks:
+        for criterion in fw.criteria:
+            questions = list(reads.get(criterion.id, ()))
+            if criterion.met and criterion.level > above and questions:
+                if not confirmed.intersection(questions):
+                    out.append(
+                        Unbacked(fw.id, criterion.id, criterion.text, criterion.level, questions)
+                    )
+    return out

@@ -104,12 +104,10 @@ def test_check_annotates_github_with_the_file(
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     result = invoke("check", str(answers), "--scan", str(repo), "--min-level", "f=1")
     assert result.exit_code == 1
-    line = next(
-        x
-        for x in result.stdout.splitlines()
-        if x.startswith("::error title=maturity%3A contradicted")
-    )
+    line = next(x for x in result.stdout.splitlines() if x.startswith("::error title="))
+    assert "claim not backed by the repository" in line
     assert f"file={answers}" in line.replace("%3A", ":")
+    assert "Tracking (tracking): answered 'Yes'" in line
     assert "Claims and evidence" in summary.read_text(encoding="utf-8")
 
 
@@ -128,3 +126,33 @@ def test_evidence_options_are_checked(team: tuple[Path, Path], tmp_path: Path) -
     assert made.exit_code == 0, made.stderr
     result = invoke("score", str(answers), "--evidence", str(other))
     assert result.exit_code == 2 and "made with 'mlops'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("policy", "code", "message"),
+    [
+        ("evidence: {contradictions: warning}\n", 0, "warning: "),
+        ("evidence: {min_confidence: medium}\n", 0, None),
+        (
+            "evidence: {min_confidence: high, backed_above: 0}\n",
+            1,
+            "f level 1 criterion 'c1' (Tracked) is met on answers no evidence confirms (tracking)",
+        ),
+    ],
+)
+def test_the_policy_sets_what_evidence_the_check_requires(
+    team: tuple[Path, Path], tmp_path: Path, policy: str, code: int, message: str | None
+) -> None:
+    answers, repo = team
+    policy_file = tmp_path / "policy.yml"
+    policy_file.write_text(
+        "targets:\n  - {framework: f, min_level: 1}\n" + policy, encoding="utf-8"
+    )
+    result = invoke("check", str(answers), "--scan", str(repo), "-p", str(policy_file))
+    assert result.exit_code == code, result.stderr
+    if message is None:
+        assert "contradicted" not in result.stderr and "not back" not in result.stderr
+    else:
+        assert message in result.stderr
+    validated = invoke("validate", str(policy_file))
+    assert validated.exit_code == 0, validated.stderr
