@@ -22,7 +22,7 @@ from maturity_cli.cli.common import (
 )
 from maturity_cli.cli.common import command as _command
 from maturity_cli.cli.formats import TableOrJson
-from maturity_cli.cli.scan import InitScanOpt, prefill_answers
+from maturity_cli.cli.scan import ProposeScanOpt, prefill_answers
 from maturity_cli.errors import MaturityError
 
 app = typer.Typer(
@@ -136,7 +136,7 @@ def init(
     subject: Annotated[str, typer.Option(help="The team or product assessed.")] = "",
     assessor: Annotated[str, typer.Option(help="Who answers the questions.")] = "",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-    scan_path: InitScanOpt = None,
+    scan_path: ProposeScanOpt = None,
 ) -> None:
     """Write a blank answers file to fill in by hand (default: the default built-in questionnaire)."""
     import datetime as dt

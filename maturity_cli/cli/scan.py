@@ -87,6 +87,14 @@ def run_scan(path: Path, questionnaire: str | Questionnaire | None) -> ScanResul
     return result
 
 
+def scan_proposals(path: Path, q: Questionnaire) -> dict[str, tuple[object, str]]:
+    """``maturity assess --scan``: each proposed answer, and the note that says why."""
+    from maturity_cli.evidence.prefill import proposal_note
+
+    result = run_scan(path, q)
+    return {p.question: (p.answer, proposal_note(p)) for p in result.proposals}
+
+
 def prefill_answers(template: str, path: Path, questionnaire: str) -> str:
     """``maturity init --scan``: the answers template with the scan's proposals filled in."""
     from maturity_cli.cli import console
@@ -127,12 +135,12 @@ EvidenceOpt = Annotated[
         show_default=False,
     ),
 ]
-InitScanOpt = Annotated[
+ProposeScanOpt = Annotated[
     Path | None,
     typer.Option(
         "--scan",
         metavar="PATH",
-        help="Pre-fill answers proposed by scanning this repository folder.",
+        help="Propose the answers found by scanning this repository folder (maturity scan).",
         show_default=False,
     ),
 ]

@@ -134,3 +134,17 @@ def test_init_scan_comments_proposals_for_questions_not_asked(tmp_path: Path) ->
         'proposed answer: "automated"\n  tests:\n' in written
     )
     assert yaml.safe_load(written)["answers"]["tests"] is None
+
+
+def test_assess_scan_offers_each_proposal_as_the_default(tmp_path: Path) -> None:
+    q, repo = _setup(tmp_path)
+    out = tmp_path / "answers.yaml"
+    args = ["assess", "-q", str(q), "--scan", str(repo), "-o", str(out), "--subject", "T"]
+    # assessor; Enter keeps the proposed tracking answer; tests: automated; people: 4
+    result = CliRunner().invoke(app, args, input="me\n\n3\n4\n")
+    assert result.exit_code == 0, result.output
+    assert "Proposed by maturity scan (medium confidence): requirements.txt:2" in result.output
+    assert "Enter keeps: Yes" in result.output
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["answers"]["tracking"] is True
+    assert data["answers"]["tests"] == "automated"
