@@ -19,6 +19,7 @@ from maturity_cli.cli.scan import (
     ContradictionsOpt,
     EvidenceOpt,
     evidence_checks,
+    evidence_findings,
     evidence_json,
     report_evidence,
 )
@@ -294,12 +295,15 @@ def register(app: typer.Typer) -> None:
         old = load_results(baseline, questionnaire) if baseline is not None else []
         report = check(results, pol, day, old)
         claims = evidence_checks(results, evidence, questionnaire)
+        found = claims and evidence_findings(claims, results, pol, contradictions, questionnaire)
         if junit is not None:
+            from maturity_cli.ci.claims import junit_with_findings
             from maturity_cli.ci.junit import render_junit
             from maturity_cli.files import write_atomic
 
             junit.parent.mkdir(parents=True, exist_ok=True)  # CI report folders
-            write_atomic(junit, render_junit(report))
+            xml = render_junit(report)
+            write_atomic(junit, junit_with_findings(xml, found) if found else xml)
         if fmt is TableOrJson.json:
             sys.stdout.write(to_json(report) if claims is None else evidence_json(report, claims))
         else:
@@ -308,8 +312,7 @@ def register(app: typer.Typer) -> None:
             console.warning(f"waiver for {w.target} expired on {w.expires}: {w.reason}")
         if os.environ.get("GITHUB_ACTIONS") == "true":
             _github(report, fmt)
-        failing = claims and report_evidence(claims, results, pol, contradictions, questionnaire)
-        if failing and not report.failed:
+        if claims and found and report_evidence(found, claims) and not report.failed:
             raise typer.Exit(EXIT_TARGETS_MISSED)
         if report.failed:
             n = report.count("fail") + report.count("error-stale")

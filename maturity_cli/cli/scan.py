@@ -13,6 +13,7 @@ from maturity_cli.cli.common import QuestionnaireOpt, command
 from maturity_cli.cli.formats import ScanFormat, unhandled
 
 if TYPE_CHECKING:
+    from maturity_cli.ci.claims import Findings
     from maturity_cli.ci.policy import Policy
     from maturity_cli.evidence.scan import ScanResult
     from maturity_cli.questionnaire.definitions import Questionnaire
@@ -310,73 +311,41 @@ def evidence_json(report: object, checks: list[EvidenceCheck]) -> str:
     return to_json(data)
 
 
-def report_evidence(
+def evidence_findings(
     checks: list[EvidenceCheck],
     results: list[Result],
     policy: Policy,
     flag: Severity | None,
     questionnaire: str | None,
-) -> int:
-    """Print contradicted answers and unbacked criteria (and GitHub annotations).
+) -> Findings:
+    """The claims the files do not back, under the policy and ``--contradictions``."""
+    from maturity_cli.ci.claims import findings
 
-    Returns how many are errors: the ``--contradictions`` flag, else the policy's
-    ``evidence`` rules, else errors; ``--warn-only`` makes them warnings.
-    """
+    pairs = [(r, _questionnaire_of(r, questionnaire)) for r in results]
+    return findings(checks, pairs, policy, flag.value if flag is not None else None)
+
+
+def report_evidence(found: Findings, checks: list[EvidenceCheck]) -> int:
+    """Print each finding (and GitHub annotations and summary); return the error count."""
     import os
 
-    from maturity_cli.ci.policy import EvidenceRules
     from maturity_cli.cli import console
-    from maturity_cli.report.claims import contradiction_line
 
-    rules = policy.evidence or EvidenceRules()
-    severity = flag.value if flag is not None else rules.contradictions
-    as_errors = severity == "error" and not policy.warn_only
-    levels = ("low", "medium", "high")
-    least = levels.index(rules.min_confidence)
-    lines: list[tuple[str, str | None, int | None]] = []
-    for check in checks:
-        for claim in check.contradictions:
-            if levels.index(claim.confidence or "low") >= least:
-                place = next((e for e in claim.evidence if e.found and e.path), None)
-                text = contradiction_line(check, claim)
-                if place is not None and place.path is not None:
-                    lines.append((text, str(Path(check.scan) / place.path), place.line))
-                else:
-                    lines.append((text, check.source, None))
-    if rules.backed_above is not None:
-        lines += _unbacked_lines(checks, results, rules.backed_above, questionnaire)
     github = os.environ.get("GITHUB_ACTIONS") == "true"
-    for text, file, line in lines:
-        (console.error if as_errors else console.warning)(text)
+    for f in found.items:
+        (console.error if found.errors else console.warning)(f.text)
         if github:
-            sys.stdout.write(_annotation(text, file, line, as_errors) + "\n")
+            sys.stdout.write(_annotation(f.text, f.file, f.line, found.errors) + "\n")
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary and lines:
+    if summary and found.items:
         from maturity_cli.report.claims import claims_markdown
 
         with Path(summary).open("a", encoding="utf-8") as fh:
             fh.write("".join(claims_markdown(c) for c in checks))
-    if lines:
-        kind = "error" if as_errors else "warning"
-        console.info(f"{len(lines)} claim(s) the repository's files do not back ({kind}s)")
-    return len(lines) if as_errors else 0
-
-
-def _unbacked_lines(
-    checks: list[EvidenceCheck], results: list[Result], above: int, questionnaire: str | None
-) -> list[tuple[str, str | None, int | None]]:
-    from maturity_cli.scoring.claims import unbacked
-
-    out: list[tuple[str, str | None, int | None]] = []
-    for check, result in zip(checks, results, strict=True):
-        q = _questionnaire_of(result, questionnaire)
-        for u in unbacked(result, check, q, above):
-            text = (
-                f"{check.source}: {u.framework} level {u.level} criterion {u.criterion!r} "
-                f"({u.text}) is met on answers no evidence confirms ({', '.join(u.questions)})"
-            )
-            out.append((text, check.source, None))
-    return out
+    if found.items:
+        kind = "error" if found.errors else "warning"
+        console.info(f"{len(found.items)} claim(s) the repository's files do not back ({kind}s)")
+    return len(found.items) if found.errors else 0
 
 
 def _annotation(text: str, file: str | None, line: int | None, as_errors: bool) -> str:

@@ -50,16 +50,6 @@ def claims_text(check: EvidenceCheck) -> str:
     return "\n".join(lines) + "\n"
 
 
-def contradiction_line(check: EvidenceCheck, claim: Claim) -> str:
-    """One line naming a contradicted answer, both sides and the first evidence."""
-    places = _places(claim.evidence, limit=1)
-    return (
-        f"{check.source}: {claim.title} ({claim.question}): answered {claim.answer!r}, "
-        f"but the files of {check.scan} suggest {claim.proposed!r} "
-        f"({claim.confidence} confidence)" + (f": {places[0]}" if places else "")
-    )
-
-
 def claims_markdown(check: EvidenceCheck) -> str:
     """The comparison as a Markdown section: levels, then each answer's support."""
     lines = ["", "## Claims and evidence", ""]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 import yaml
 from evidence.helpers import questionnaire_text, write_tree
+from lxml import etree
 from typer.testing import CliRunner
 
 from maturity_cli.cli.app import app
@@ -156,3 +158,21 @@ def test_the_policy_sets_what_evidence_the_check_requires(
         assert message in result.stderr
     validated = invoke("validate", str(policy_file))
     assert validated.exit_code == 0, validated.stderr
+
+
+def test_junit_names_the_contradicted_claim(team: tuple[Path, Path], tmp_path: Path) -> None:
+    answers, repo = team
+    report = tmp_path / "junit.xml"
+    result = invoke(
+        "check", str(answers), "--scan", str(repo), "--min-level", "f=1", "--junit", str(report)
+    )
+    assert result.exit_code == 1
+    root = ET.parse(report).getroot()
+    suite = next(s for s in root.iter("testsuite") if s.get("name") == "evidence")
+    [case] = list(suite)
+    assert case.get("name") == "evidence: tracking"
+    failure = case.find("failure")
+    assert failure is not None and "answered 'Yes'" in (failure.get("message") or "")
+    assert root.get("failures") == "1" and root.get("tests") == "2"
+    xsd = Path(__file__).resolve().parent.parent / "data" / "junit.xsd"
+    etree.XMLSchema(etree.parse(str(xsd))).assertValid(etree.parse(str(report)))
