@@ -206,6 +206,8 @@ class SchemaName(str, Enum):
     result = "result"
     policy = "policy"
     scan = "scan"
+    check = "check"
+    diff = "diff"
 
 
 @app.command()
@@ -213,7 +215,7 @@ class SchemaName(str, Enum):
 def schema(
     name: Annotated[SchemaName, typer.Argument(help="Which document's schema to print.")],
 ) -> None:
-    """Print the JSON Schema of a questionnaire, answers file, result, policy or scan."""
+    """Print the JSON Schema of a questionnaire, answers file, result, policy, scan, or check/diff JSON."""
     from maturity_cli.scoring.result import to_json
     from maturity_cli.validation.schemas import json_schema
 
@@ -223,12 +225,14 @@ def schema(
 # Commands defined in their own modules register here, one line each.
 from maturity_cli.cli.assess import register as _register_assess  # noqa: E402
 from maturity_cli.cli.check import register as _register_check  # noqa: E402
+from maturity_cli.cli.new import register as _register_new  # noqa: E402
 from maturity_cli.cli.report import register as _register_report  # noqa: E402
 from maturity_cli.cli.scan import register as _register_scan  # noqa: E402
 from maturity_cli.cli.score import register as _register_score  # noqa: E402
 
 _register_assess(app)
 _register_check(app)
+_register_new(app)
 _register_report(app)
 _register_scan(app)
 _register_score(app)

@@ -9,6 +9,8 @@ import msgspec
 
 from maturity_cli import __version__
 from maturity_cli.answers.loader import AnswersFile
+from maturity_cli.ci.diff import DiffReport
+from maturity_cli.ci.outcome import CheckReport
 from maturity_cli.ci.policy import PolicyFile
 from maturity_cli.evidence.scan import ScanResult
 from maturity_cli.questionnaire.spec import QuestionnaireFile
@@ -39,12 +41,24 @@ def _scan() -> Any:
     return ScanResult
 
 
+def _check() -> Any:
+
+    return CheckReport
+
+
+def _diff() -> Any:
+
+    return DiffReport
+
+
 SCHEMAS: dict[str, Callable[[], Any]] = {
     "questionnaire": _questionnaire,
     "answers": _answers,
     "result": _result,
     "policy": _policy,
     "scan": _scan,
+    "check": _check,
+    "diff": _diff,
 }
 
 _TITLES = {
@@ -53,6 +67,8 @@ _TITLES = {
     "result": "maturity-cli scoring result",
     "policy": "maturity-cli CI policy",
     "scan": "maturity-cli repository scan (maturity scan --format json)",
+    "check": "maturity-cli check report (maturity check --format json)",
+    "diff": "maturity-cli diff report (maturity diff --format json)",
 }
 
 

@@ -107,7 +107,7 @@ def test_init_scan_prefills_proposals_with_their_evidence_as_notes(tmp_path: Pat
     }
     assert data["answers"]["tests"] is None
     validated = invoke("validate", str(answers))
-    assert validated.exit_code == 0 and "(1 answered)" in validated.stderr
+    assert validated.exit_code == 0 and "(1 of 3 answered)" in validated.stderr
 
 
 def test_init_scan_comments_proposals_for_questions_not_asked(tmp_path: Path) -> None:
