@@ -15,9 +15,10 @@ from collections.abc import Iterable
 import msgspec
 
 from maturity_cli.evidence.deps import MANIFESTS, Dependency, ManifestError, parse_manifest
-from maturity_cli.evidence.globs import GlobSet, as_list
+from maturity_cli.evidence.globs import as_list
 from maturity_cli.evidence.keys import find_key
 from maturity_cli.evidence.literals import required_literals
+from maturity_cli.evidence.matching import GroupIndex, Matcher
 from maturity_cli.evidence.walk import Entry, Listing, read_text
 from maturity_cli.questionnaire import spec as model
 from maturity_cli.questionnaire.evidence_defs import SignalDef
@@ -50,28 +51,6 @@ def clean(text: str) -> str:
     return shown if len(shown) <= MAX_SHOWN else shown[: MAX_SHOWN - 1] + "…"
 
 
-class _Matcher:
-    """One signal's file patterns and exclusions."""
-
-    def __init__(self, include: Iterable[str], exclude: Iterable[str]) -> None:
-        include = list(include)
-        self.files = GlobSet(g for g in include if not g.endswith("/"))
-        self.folders = GlobSet(g for g in include if g.endswith("/"))
-        self.exclude = GlobSet(exclude)
-
-    def __call__(self, path: str) -> bool:
-        return self.files.match(path) and not self.excluded(path)
-
-    def excluded(self, path: str) -> bool:
-        if not self.exclude.patterns:
-            return False
-        parts = path.split("/")
-        return any(self.exclude.match("/".join(parts[: i + 1])) for i in range(len(parts)))
-
-    def folder(self, path: str) -> bool:
-        return self.folders.match(path) and not self.excluded(path)
-
-
 def _include(s: model.Signal) -> list[str]:
     if s.text is not None:
         return as_list(s.text.files)
@@ -101,8 +80,8 @@ def detect(listing: Listing, signals: Iterable[SignalDef]) -> dict[str, SignalRe
     signals = list(signals)
     # Signals sharing file patterns share one test per file.
     key_of = {s.id: (tuple(_include(s.spec)), tuple(s.spec.exclude)) for s in signals}
-    groups = {key: _Matcher(*key) for key in dict.fromkeys(key_of.values())}
-    matchers = {sid: groups[key] for sid, key in key_of.items()}
+    index = GroupIndex(dict.fromkeys(key_of.values()))
+    matchers = {sid: index.groups[key] for sid, key in key_of.items()}
     hits = _Collector()
     counts: dict[str, int] = {s.id: 0 for s in signals if s.kind == "count"}
     files = [(s.id, key_of[s.id]) for s in signals if s.kind == "file"]
@@ -113,7 +92,7 @@ def detect(listing: Listing, signals: Iterable[SignalDef]) -> dict[str, SignalRe
     deps = _dependency_index(signals)
     for entry in listing.entries:
         path = entry.path
-        matched = {key for key, matcher in groups.items() if matcher(path)}
+        matched = index.matching(path)
         if not matched and not deps:
             continue
         for sid, key in files:
@@ -158,7 +137,7 @@ def reads(path: str, signals: Iterable[SignalDef]) -> bool:
     if MANIFESTS.match(path) and any(s.kind == "dependency" for s in signals):
         return True
     return any(
-        s.kind in ("text", "key") and _Matcher(_include(s.spec), s.spec.exclude)(path)
+        s.kind in ("text", "key") and Matcher(_include(s.spec), s.spec.exclude)(path)
         for s in signals
     )
 
@@ -181,7 +160,7 @@ def _dependencies(
     listing: Listing,
     entry: Entry,
     index: dict[str, list[str]],
-    matchers: dict[str, _Matcher],
+    matchers: dict[str, Matcher],
     hits: _Collector,
 ) -> None:
     text = read_text(listing, entry, strict=True)

@@ -87,6 +87,12 @@ class GlobSet:
         self._base = re.compile("|".join(f"(?:{p})" for p in base)) if base else None
         self._path = re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
 
+    def simple(self) -> tuple[frozenset[str], tuple[str, ...]] | None:
+        """(file names, name endings) when that is all the set tests, else None."""
+        if self._base is not None or self._path is not None:
+            return None
+        return self._names, self._suffixes
+
     def match(self, path: str) -> bool:
         """Whether ``path`` (relative, '/'-separated, no trailing '/') matches a pattern."""
         name = path.rpartition("/")[2]
