@@ -148,9 +148,9 @@ def _git_paths(root: Path) -> list[str] | None:
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
-    if done.returncode != 0:
-        return None
-    return [os.fsdecode(p) for p in done.stdout.split(b"\0") if p]
+    paths = [os.fsdecode(p) for p in done.stdout.split(b"\0") if p]
+    # Nothing listed: not a work tree, or a folder git ignores (then walk it instead).
+    return paths if done.returncode == 0 and paths else None
 
 
 def _walk(root: Path, notes: dict[str, str]) -> Iterator[str]:

@@ -171,3 +171,14 @@ def test_a_subfolder_of_a_monorepo_sees_only_its_own_files(tmp_path: Path) -> No
 def test_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="folder not found"):
         list_files(tmp_path / "nope", DEFAULT_DOWNWEIGHT)
+
+
+@needs_git
+def test_a_folder_git_ignores_is_walked_instead(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path, {".gitignore": "vendor/\n", "vendor/lib/requirements.txt": "mlflow\n"}
+    )
+    _git(root, "init", "-q")
+    listing = list_files(root / "vendor" / "lib", DEFAULT_DOWNWEIGHT)
+    assert listing.via == "walk"
+    assert [e.path for e in listing.entries] == ["requirements.txt"]
