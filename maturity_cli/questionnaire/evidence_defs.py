@@ -21,6 +21,9 @@ DEFAULT_DOWNWEIGHT = (
     "third_party/",
     "third-party/",
     "external/",
+    "fixtures/",
+    "testdata/",
+    "test_data/",
     "*{{*}}*/",
 )
 

@@ -180,3 +180,12 @@ def test_hits_in_examples_templates_and_vendored_code_are_weak(tmp_path: Path) -
 def test_clean_bounds_and_defangs_lines() -> None:
     assert clean("a\x07b\u202ec") == "a?b?c"
     assert len(clean("x" * 1000)) == 160
+
+
+def test_test_data_folders_are_weak_too(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"tests/fixtures/repo/dvc.yaml": "", "dvc.yaml": ""})
+    found = _detect(tmp_path, "  - {id: dvc, file: dvc.yaml}\n")
+    assert [(h.path, h.weak) for h in found["dvc"].hits] == [
+        ("dvc.yaml", False),
+        ("tests/fixtures/repo/dvc.yaml", True),
+    ]
