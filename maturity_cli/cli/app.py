@@ -11,7 +11,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,9 +21,12 @@ from maturity_cli.cli.common import (
     QuestionnaireOpt,
 )
 from maturity_cli.cli.common import command as _command
-from maturity_cli.cli.formats import TableOrJson
+from maturity_cli.cli.formats import TableOrJson, unhandled
 from maturity_cli.cli.scan import ProposeScanOpt, prefill_answers
 from maturity_cli.errors import MaturityError
+
+if TYPE_CHECKING:
+    from maturity_cli.questionnaire.definitions import Questionnaire
 
 app = typer.Typer(
     name="maturity",
@@ -67,32 +70,39 @@ def list_questionnaires(
     from maturity_cli.questionnaire.loader import load_questionnaire
 
     items = [load_questionnaire(path) for path in builtin_questionnaires().values()]
-    if fmt is TableOrJson.json:
-        from maturity_cli.scoring.result import to_json
+    match fmt:
+        case TableOrJson.table:
+            from maturity_cli.cli import console, views
 
-        data = [
-            {
-                "id": q.id,
-                "version": q.version,
-                "title": q.title,
-                "questions": len(q.questions),
-                "frameworks": [
-                    {
-                        "id": fw.id,
-                        "title": fw.spec.title,
-                        "style": fw.spec.style,
-                        "levels": [{"level": lv.level, "name": lv.name} for lv in fw.levels],
-                    }
-                    for fw in q.frameworks
-                ],
-            }
-            for q in items
-        ]
-        sys.stdout.write(to_json(data))
-        return
-    from maturity_cli.cli import console, views
+            console.out().print(views.questionnaires_table(items))
+        case TableOrJson.json:
+            sys.stdout.write(_questionnaires_json(items))
+        case _:
+            unhandled(fmt)
 
-    console.out().print(views.questionnaires_table(items))
+
+def _questionnaires_json(items: list[Questionnaire]) -> str:
+    from maturity_cli.scoring.result import to_json
+
+    data = [
+        {
+            "id": q.id,
+            "version": q.version,
+            "title": q.title,
+            "questions": len(q.questions),
+            "frameworks": [
+                {
+                    "id": fw.id,
+                    "title": fw.spec.title,
+                    "style": fw.spec.style,
+                    "levels": [{"level": lv.level, "name": lv.name} for lv in fw.levels],
+                }
+                for fw in q.frameworks
+            ],
+        }
+        for q in items
+    ]
+    return to_json(data)
 
 
 @app.command()
@@ -107,23 +117,30 @@ def questions(
     from maturity_cli.questionnaire.loader import load_questionnaire
 
     q = load_questionnaire(questionnaire)
-    if fmt is TableOrJson.json:
-        import msgspec
+    match fmt:
+        case TableOrJson.table:
+            from maturity_cli.cli import console, views
 
-        from maturity_cli.scoring.result import to_json
+            console.out().print(views.questions_view(q))
+        case TableOrJson.json:
+            sys.stdout.write(_questions_json(q))
+        case _:
+            unhandled(fmt)
 
-        data = [
-            {
-                **msgspec.to_builtins(question.spec),
-                "choices": [{"value": c.value, "label": c.label} for c in question.choices],
-            }
-            for question in q.questions
-        ]
-        sys.stdout.write(to_json(data))
-        return
-    from maturity_cli.cli import console, views
 
-    console.out().print(views.questions_view(q))
+def _questions_json(q: Questionnaire) -> str:
+    import msgspec
+
+    from maturity_cli.scoring.result import to_json
+
+    data = [
+        {
+            **msgspec.to_builtins(question.spec),
+            "choices": [{"value": c.value, "label": c.label} for c in question.choices],
+        }
+        for question in q.questions
+    ]
+    return to_json(data)
 
 
 @app.command()

@@ -37,7 +37,7 @@ from maturity_cli.cli.common import (
     QuestionnaireOpt,
     command,
 )
-from maturity_cli.cli.formats import DiffFormat, TableOrJson
+from maturity_cli.cli.formats import DiffFormat, TableOrJson, unhandled
 from maturity_cli.cli.scan import ContradictionsOpt, EvidenceOpt, Severity
 from maturity_cli.errors import InvalidFile, MaturityError, Problem, UsageError
 
@@ -271,11 +271,14 @@ def _emit(report: CheckReport, run: _Run, found: tuple[Any, Findings] | None) ->
     from maturity_cli.scoring.result import to_json
 
     _write_reports(report, run, found[1] if found else None)
-    if run.fmt is TableOrJson.json:
-        text = to_json(report) if found is None else evidence_json(report, found[0])
-        write(fit_json(text, sys.stdout))
-    else:
-        show(check_table(report))
+    match run.fmt:
+        case TableOrJson.table:
+            show(check_table(report))
+        case TableOrJson.json:
+            text = to_json(report) if found is None else evidence_json(report, found[0])
+            write(fit_json(text, sys.stdout))
+        case _:
+            unhandled(run.fmt)
     for e in report.errors:
         console.error(fit(e.render(), sys.stderr))
     for w in report.expired_waivers:
@@ -362,12 +365,15 @@ def diff_cmd(
             )
         )
     report = diff_results(pair[0], pair[1])
-    if fmt is DiffFormat.json:
-        write(fit_json(to_json(report), sys.stdout))
-    elif fmt is DiffFormat.md:
-        write(render_markdown(report))
-    else:
-        show(diff_table(report))
+    match fmt:
+        case DiffFormat.table:
+            show(diff_table(report))
+        case DiffFormat.md:
+            write(render_markdown(report))
+        case DiffFormat.json:
+            write(fit_json(to_json(report), sys.stdout))
+        case _:
+            unhandled(fmt)
 
 
 def _one_result(path: Path, questionnaire: str | None) -> Result:
