@@ -111,10 +111,18 @@ def prefill_answers(template: str, path: Path, questionnaire: str) -> str:
 
 
 def _refuse_inside(output: Path, path: Path) -> None:
-    """Never write over a file of the scanned repository."""
+    """Never write over a file of the scanned repository, nor over a non-regular file."""
     from maturity_cli.errors import Problem, UsageError
 
     target = output.resolve()
+    if target.exists() and not target.is_file():
+        raise UsageError(
+            Problem(
+                "refusing to replace something that is not a regular file",
+                file=str(output),
+                hint="leave out -o to print to standard output",
+            )
+        )
     if target.exists() and target.is_relative_to(path.resolve()):
         raise UsageError(
             Problem(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import jsonschema
@@ -82,6 +84,15 @@ def test_scan_refuses_to_replace_a_file_of_the_repository(tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert "refusing to replace a file of the scanned folder" in result.stderr
     assert (repo / "requirements.txt").read_text(encoding="utf-8").startswith("pandas")
+
+
+def test_scan_never_replaces_a_special_file(tmp_path: Path) -> None:
+    q, repo = _setup(tmp_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = invoke("scan", str(repo), "-q", str(q), "-o", str(fifo))
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
 
 
 def test_scan_of_a_missing_folder_or_without_evidence_is_a_usage_error(tmp_path: Path) -> None:
