@@ -22,6 +22,7 @@ from maturity_cli.cli.common import (
 )
 from maturity_cli.cli.common import command as _command
 from maturity_cli.cli.formats import TableOrJson, unhandled
+from maturity_cli.cli.scan import ProposeScanOpt, prefill_answers
 from maturity_cli.errors import MaturityError
 
 if TYPE_CHECKING:
@@ -152,6 +153,7 @@ def init(
     subject: Annotated[str, typer.Option(help="The team or product assessed.")] = "",
     assessor: Annotated[str, typer.Option(help="Who answers the questions.")] = "",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    scan_path: ProposeScanOpt = None,
 ) -> None:
     """Write a blank answers file to fill in by hand (default: the default built-in questionnaire)."""
     import datetime as dt
@@ -177,6 +179,8 @@ def init(
     text = answers_template(
         q, questionnaire_ref=ref, subject=subject, assessor=assessor, assessed_on=dt.date.today()
     )
+    if scan_path is not None:
+        text = prefill_answers(text, scan_path, questionnaire or q.id)
     write_atomic(output, text)
     console.info(
         f"Wrote {output} ({len(q.questions)} questions). "
@@ -218,6 +222,7 @@ class SchemaName(str, Enum):
     answers = "answers"
     result = "result"
     policy = "policy"
+    scan = "scan"
     check = "check"
     diff = "diff"
 
@@ -227,7 +232,7 @@ class SchemaName(str, Enum):
 def schema(
     name: Annotated[SchemaName, typer.Argument(help="Which document's schema to print.")],
 ) -> None:
-    """Print the JSON Schema of a questionnaire, answers file, result, policy, or check/diff JSON."""
+    """Print the JSON Schema of a questionnaire, answers file, result, policy, scan, or check/diff JSON."""
     from maturity_cli.scoring.result import to_json
     from maturity_cli.validation.schemas import json_schema
 
@@ -241,6 +246,7 @@ from maturity_cli.cli.history import register as _register_history  # noqa: E402
 from maturity_cli.cli.merge import register as _register_merge  # noqa: E402
 from maturity_cli.cli.new import register as _register_new  # noqa: E402
 from maturity_cli.cli.report import register as _register_report  # noqa: E402
+from maturity_cli.cli.scan import register as _register_scan  # noqa: E402
 from maturity_cli.cli.score import register as _register_score  # noqa: E402
 
 _register_assess(app)
@@ -249,6 +255,7 @@ _register_history(app)
 _register_merge(app)
 _register_new(app)
 _register_report(app)
+_register_scan(app)
 _register_score(app)
 
 

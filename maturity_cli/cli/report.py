@@ -12,6 +12,7 @@ from maturity_cli.cli.common import EXIT_BAD_INPUT, QuestionnaireOpt, command, s
 from maturity_cli.cli.formats import ReportFormat
 from maturity_cli.cli.history import HistoryOpt
 from maturity_cli.cli.merge import ConsensusOpt, ConsensusRule
+from maturity_cli.cli.scan import EvidenceOpt, add_evidence
 
 if TYPE_CHECKING:
     from maturity_cli.scoring.result import Result
@@ -108,6 +109,7 @@ def register(app: typer.Typer) -> None:
             typer.Option("--summary", help="Short Markdown form for pull-request comments."),
         ] = False,
         questionnaire: QuestionnaireOpt = None,
+        evidence: EvidenceOpt = None,
         history: HistoryOpt = None,
         consensus: ConsensusOpt = None,
     ) -> None:
@@ -132,6 +134,7 @@ def register(app: typer.Typer) -> None:
             text = render_report(
                 results, fmt.value, template_dir=template_dir, summary=summary, **extra
             )
+            text = add_evidence(text, fmt.value, results, questionnaire, evidence)
             _write(text, output, f"{len(results)} result(s), {fmt.value}")
         if failed:
             console.error(f"{failed} input(s) could not be read or scored")

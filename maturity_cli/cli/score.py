@@ -14,6 +14,7 @@ import typer
 from maturity_cli.cli.common import EXIT_BAD_INPUT, QuestionnaireOpt, command, write_output
 from maturity_cli.cli.formats import ScoreFormat, unhandled
 from maturity_cli.cli.merge import ConsensusOpt, ConsensusRule
+from maturity_cli.cli.scan import EvidenceOpt, score_with_evidence
 
 if TYPE_CHECKING:
     from maturity_cli.scoring.result import Result
@@ -39,6 +40,7 @@ def score(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
+    evidence: EvidenceOpt = None,
     consensus: ConsensusOpt = None,
 ) -> None:
     """Score answers files: levels per framework and dimension, and what to do next.
@@ -57,11 +59,31 @@ def score(
     for problem in problems:
         console.error(problem.render())
     failed = len(problems)
-    writer = _writer(fmt) if consensus is None else _consensus(fmt, consensus)
-    failed += writer(files, questionnaire, output, many)
+    if evidence is not None:  # answers set against a repository's files
+        _check_evidence_options(fmt, consensus)
+        failed += score_with_evidence(files, questionnaire, fmt.value, output, many, evidence)
+    else:
+        writer = _writer(fmt) if consensus is None else _consensus(fmt, consensus)
+        failed += writer(files, questionnaire, output, many)
     if failed:
         console.error(f"{failed} input(s) could not be scored")
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _check_evidence_options(fmt: ScoreFormat, consensus: ConsensusRule | None) -> None:
+    """--scan/--evidence write a table, JSON or JSON Lines, one result per file."""
+    from maturity_cli.errors import Problem, UsageError
+
+    if fmt in (ScoreFormat.csv, ScoreFormat.xlsx):
+        raise UsageError(
+            Problem(
+                f"--format {fmt.value} does not carry evidence", hint="use table, json or jsonl"
+            )
+        )
+    if consensus is not None:
+        raise UsageError(
+            Problem("--consensus cannot be combined with evidence", hint="score the merged file")
+        )
 
 
 def _writer(fmt: ScoreFormat) -> Writer:

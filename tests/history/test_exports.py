@@ -91,3 +91,18 @@ def test_xlsx_without_the_extra_is_a_clear_error(
     assert done.exit_code == 2, done.output
     assert "maturity-cli[xlsx]" in done.stderr and "Traceback" not in done.output
     assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_evidence_is_not_carried_by_spreadsheet_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tiny.yaml").write_text(QUESTIONNAIRE)
+    (tmp_path / "a.yaml").write_text(answers("Team A", "yes", "auto", "yes").replace("../", "./"))
+    for fmt in ("csv", "xlsx"):
+        done = CliRunner().invoke(app, ["score", "a.yaml", "-f", fmt, "-o", "x", "--scan", "."])
+        assert done.exit_code == 2, done.output
+        assert f"--format {fmt} does not carry evidence" in done.stderr
+    done = CliRunner().invoke(app, ["score", "a.yaml", "--consensus", "min", "--scan", "."])
+    assert done.exit_code == 2 and "--consensus cannot be combined with evidence" in done.stderr
+    assert not (tmp_path / "x").exists()
