@@ -64,6 +64,11 @@ def test_recording_the_same_result_twice_keeps_one_row(
     assert scored.exit_code == 0, scored.output
     done = run("record", "a.json", "--db", str(db))
     assert done.exit_code == 0 and "Recorded 0 new result(s)" in done.stderr
+    assert run("score", "teams", "-f", "json", "-o", "all.json").exit_code == 0  # a list
+    done = run("record", "all.json", "--db", str(db))
+    assert (
+        done.exit_code == 0 and "0 new result(s)" in done.stderr and "2 were already" in done.stderr
+    )
     assert _count(db) == 2
     # scored from another folder, the same file has another source path: still the same result
     monkeypatch.chdir(work / "teams")
