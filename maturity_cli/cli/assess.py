@@ -52,10 +52,11 @@ def assess(
     """
     from maturity_cli.cli import console
     from maturity_cli.errors import Problem, UsageError
+    from maturity_cli.files import check_output
     from maturity_cli.interview.prompts import InputEnded, LinePrompter, TerminalPrompter
 
-    if not output.parent.is_dir():
-        raise UsageError(Problem("folder does not exist", file=str(output.parent)))
+    if check_output(output) is None:
+        raise UsageError(Problem("assess saves to a file; '-' is not one", hint="give -o FILE"))
     if resume and not output.exists():
         raise UsageError(
             Problem(

@@ -28,7 +28,9 @@ def command(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from maturity_cli.cli import console
+        from maturity_cli.files import forget_reads
 
+        forget_reads()
         try:
             return fn(*args, **kwargs)
         except MaturityError as exc:
@@ -43,6 +45,10 @@ def command(fn: F) -> F:
             raise typer.Exit(EXIT_OK) from None
         except (typer.Exit, typer.Abort):
             raise
+        except OSError as exc:  # the environment (missing, permission, disk full), not a bug
+            where = exc.filename if exc.filename is not None else "a file"
+            console.error(f"{where}: {exc.strerror or exc}")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
         except Exception as exc:
             if os.environ.get("MATURITY_DEBUG"):
                 raise
@@ -70,6 +76,22 @@ QuestionnaireOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+def checked_output(
+    output: Path | None, inputs: list[Path], questionnaire: str | None, *, force: bool = False
+) -> Path | None:
+    """The file an ``--output`` replaces (``None``: stdout), refused if unsafe (files.py)."""
+    if output is None:
+        return None
+    from maturity_cli.files import check_output
+    from maturity_cli.load.catalog import looks_like_path
+
+    given = [
+        *inputs,
+        *([Path(questionnaire)] if questionnaire and looks_like_path(questionnaire) else []),
+    ]
+    return check_output(output, given, force=force)
 
 
 def score_reporting(files: list[Path], questionnaire: str | None) -> tuple[list[Result], int]:

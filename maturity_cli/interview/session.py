@@ -27,7 +27,7 @@ from maturity_cli.answers.loader import (
     check_value,
     value_for_file,
 )
-from maturity_cli.files import write_atomic
+from maturity_cli.files import own_output, write_atomic
 from maturity_cli.questionnaire.loader import QuestionDef, Questionnaire
 from maturity_cli.scoring.engine import build_env
 
@@ -287,4 +287,5 @@ class Interview:
         """Write the answers file atomically to ``path`` (default: the interview's path)."""
         target = path if path is not None else self.path
         if target is not None:
+            own_output(target)  # the interview's answers file is its own: it may replace it
             write_atomic(target, self.to_yaml())
