@@ -237,14 +237,8 @@ def _offer_report(result: Any, output: Path) -> None:
         return
     fmt: Literal["html", "md"] = "html" if choice == "h" else "md"
     target = output.with_suffix(f".{fmt}")
-    try:
-        from maturity_cli.report.render import render_report
-    except ImportError:
-        console.info(
-            f"Reports are not available in this version; later, run: "
-            f"maturity report {_quote(output)} -f {fmt} -o {_quote(target)}"
-        )
-        return
+    from maturity_cli.report.render import render_report
+
     if target.exists() and not Confirm.ask(f"Replace {target}?", default=False, console=out):
         return
     write_atomic(target, render_report([result], fmt))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from maturity_cli.text import plain_text, safe_text
+from maturity_cli.vocabulary import SPECIAL_ANSWERS
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -57,7 +58,11 @@ def _answer_kinds(q: Any) -> str:
         text = sep.join(str(v) for v in q.values)
         if q.type == "multiple_choice":
             text = "any of: " + text
-    extras = [x for x, on in (("don't know", q.spec.allow_unknown), ("n/a", q.spec.allow_na)) if on]
+    extras = [
+        s.word
+        for s, on in zip(SPECIAL_ANSWERS, (q.spec.allow_unknown, q.spec.allow_na), strict=True)
+        if on
+    ]
     if extras:
         text += f"\nor {', '.join(extras)}"
     return text

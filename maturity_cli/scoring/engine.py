@@ -20,14 +20,9 @@ from maturity_cli.scoring.result import (
     QuestionnaireRef,
     Result,
 )
+from maturity_cli.vocabulary import status_label
 
 _EPSILON = 1e-9
-_STATUS_DISPLAY = {
-    "unknown": "Don't know",
-    "not_applicable": "Not applicable",
-    "unanswered": "Not answered",
-    "not_asked": "Not asked",
-}
 
 
 def score(answers: Answers) -> Result:
@@ -107,7 +102,7 @@ def _answer_records(q: Questionnaire, answers: Answers, env: Env) -> list[Answer
                 context=spec.context,
                 status=status,  # type: ignore[arg-type]
                 value=None if raw is None else value_for_file(question, raw),
-                display=question.label(raw) if status == "answered" else _STATUS_DISPLAY[status],
+                display=question.label(raw) if status == "answered" else status_label(status),
                 note=given.note if given else "",
                 evidence=given.evidence if given else "",
             )
