@@ -26,12 +26,14 @@ def plain_text(text: str) -> str:
 
 
 def safe_text(text: str) -> str:
-    """``text`` without control characters and with rich markup escaped."""
+    """``text`` without control characters and with rich markup escaped.
+
+    The result is meant to be printed as it is, or at the end of a markup string
+    (a trailing backslash would escape a tag written after it).
+    """
     cleaned = _CONTROL.sub("", text)
     if "[" in cleaned:
         cleaned = _MARKUP.sub(lambda m: f"{m.group(1)}{m.group(1)}\\{m.group(2)}", cleaned)
-    if cleaned.endswith("\\") and not cleaned.endswith("\\\\"):
-        cleaned += "\\"
     return cleaned
 
 
