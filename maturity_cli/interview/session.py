@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,9 +81,12 @@ def parse_number(text: str) -> int | float:
     except ValueError:
         pass
     try:
-        return float(cleaned)
+        value = float(cleaned)
     except ValueError:
         raise ValueError(f"expected a number, found {text.strip()!r}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"expected a finite number, found {text.strip()!r}")
+    return value
 
 
 def describe(q: QuestionDef, value: Any) -> str:
