@@ -105,7 +105,9 @@ def load(text: str) -> QuestionnaireFile | None:
     if data is None or len(data) < _HEAD or not data.startswith(_MAGIC):
         return None
     source, payload_digest, payload = data[4:36], data[36:68], data[_HEAD:]
-    if source != _digest(text.encode("utf-8", "surrogatepass")) or payload_digest != _digest(payload):
+    if source != _digest(text.encode("utf-8", "surrogatepass")) or payload_digest != _digest(
+        payload
+    ):
         return None
     try:
         return msgspec.msgpack.decode(payload, type=QuestionnaireFile)
