@@ -50,7 +50,6 @@ KNOWN_LONG = {
     "maturity_cli/answers/loader.py:_check",
     "maturity_cli/ci/diff.py:diff_results",
     "maturity_cli/ci/policy.py:parse_policy",
-    "maturity_cli/cli/assess.py:assess",
     "maturity_cli/cli/check.py:register",
     "maturity_cli/cli/check.py:check_cmd",
     "maturity_cli/cli/report.py:register",
