@@ -76,7 +76,35 @@ TOKENS = st.sampled_from(
         "\x00",
     ]
 )
-RULES = st.lists(TOKENS, max_size=12).map(" ".join) | st.text(max_size=60)
+ATOMS = st.sampled_from(
+    [
+        "tracking",
+        'serving == "online"',
+        "teams > 1",
+        "teams <= -2.5",
+        'tests >= "manual"',
+        '"tracker" in tools',
+        "count(tools) >= 1",
+        'level("fw") >= 1',
+        'level("fw", "dev") < 2',
+        'met("crit-1")',
+        "answered(notes)",
+        "unknown(teams)",
+        'notes == "x"',
+        "true",
+    ]
+)
+# Well-formed expressions reach the type checker and evaluation; token soup and
+# arbitrary text reach the tokenizer's and parser's error paths.
+EXPRESSIONS = st.recursive(
+    ATOMS,
+    lambda inner: (
+        st.tuples(inner, st.sampled_from([" and ", " or "]), inner).map("".join)
+        | inner.map(lambda x: f"not ({x})")
+    ),
+    max_leaves=8,
+)
+RULES = EXPRESSIONS | st.lists(TOKENS, max_size=12).map(" ".join) | st.text(max_size=60)
 VALUES: dict[str, Any] = {
     "tracking": st.none() | st.booleans(),
     "serving": st.none() | st.sampled_from(["batch", "online"]),
