@@ -186,28 +186,7 @@ def _check(spec: AnswersFile, q: Questionnaire, loc: Locator, filename: str) -> 
 
 
 def _hint(q: QuestionDef) -> str:
-    special = []
-    if q.spec.allow_unknown:
-        special.append(UNKNOWN)
-    if q.spec.allow_na:
-        special.append(NOT_APPLICABLE)
-    extra = f" (or {', '.join(special)})" if special else ""
-    if q.type == "yes_no":
-        return "answer yes or no" + extra
-    if q.type == "number":
-        bounds = []
-        if q.spec.min is not None:
-            bounds.append(f">= {q.spec.min:g}")
-        if q.spec.max is not None:
-            bounds.append(f"<= {q.spec.max:g}")
-        kind = "a whole number" if q.spec.integer else "a number"
-        return f"answer {kind} {' and '.join(bounds)}".rstrip() + extra
-    if q.type == "text":
-        return "answer with text" + extra
-    values = ", ".join(str(v) for v in q.values)
-    if q.type == "multiple_choice":
-        return f"answer a list of: {values}" + extra
-    return f"answer one of: {values}" + extra
+    return f"answer {q.allowed_answers}"
 
 
 def check_value(q: QuestionDef, raw: Any) -> Any:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -16,12 +15,7 @@ from maturity_cli.cli.common import (
     command,
     score_reporting,
 )
-
-
-class ReportFormat(str, Enum):
-    md = "md"
-    html = "html"
-    json = "json"
+from maturity_cli.cli.formats import ReportFormat
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from maturity_cli.text import plain_text, safe_text
-from maturity_cli.vocabulary import SPECIAL_ANSWERS
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -46,26 +45,7 @@ def questionnaires_table(items: Sequence[Questionnaire]) -> RenderableType:
 
 
 def _answer_kinds(q: Any) -> str:
-    if q.type == "yes_no":
-        text = "yes / no"
-    elif q.type == "number":
-        kind = "whole number" if q.spec.integer else "number"
-        text = f"{kind} of {q.spec.unit}" if q.spec.unit else kind
-    elif q.type == "text":
-        text = "free text"
-    else:
-        sep = " < " if q.type == "scale" else " / "
-        text = sep.join(str(v) for v in q.values)
-        if q.type == "multiple_choice":
-            text = "any of: " + text
-    extras = [
-        s.word
-        for s, on in zip(SPECIAL_ANSWERS, (q.spec.allow_unknown, q.spec.allow_na), strict=True)
-        if on
-    ]
-    if extras:
-        text += f"\nor {', '.join(extras)}"
-    return text
+    return str(q.allowed_answers)
 
 
 def questions_view(q: Questionnaire) -> RenderableType:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from maturity_cli.answers.loader import NOT_APPLICABLE, UNKNOWN, Answers, value_for_file
 from maturity_cli.questionnaire.loader import FrameworkDef, Questionnaire
 from maturity_cli.rules.types import Env
@@ -126,13 +124,6 @@ def _score_framework(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkR
     return result
 
 
-def _citations(q: Questionnaire, sources: list[Any]) -> list[str]:
-    titles = q.reference_titles
-    return [
-        f"{titles.get(c.ref, c.ref)}" + (f", {c.section}" if c.section else "") for c in sources
-    ]
-
-
 class _GatedPlan:
     """What scoring a gated framework needs, worked out once per framework."""
 
@@ -150,7 +141,7 @@ class _GatedPlan:
                     level=c.level,
                     dimension=c.spec.dimension,
                     met=met,
-                    sources=_citations(q, c.spec.sources),
+                    sources=q.citations(c.spec.sources),
                 )
                 for met in (False, True)
             )

@@ -42,7 +42,6 @@ def choose_recommendations(
 def _applied(
     q: Questionnaire, r: RecommendationDef, priority: int, reason: str
 ) -> AppliedRecommendation:
-    titles = q.reference_titles
     return AppliedRecommendation(
         id=r.id,
         title=r.spec.title,
@@ -57,10 +56,7 @@ def _applied(
         topic=r.spec.topic,
         prerequisites=list(r.spec.prerequisites),
         addresses=list(r.spec.addresses),
-        sources=[
-            titles.get(c.ref, c.ref) + (f", {c.section}" if c.section else "")
-            for c in r.spec.sources
-        ],
+        sources=q.citations(r.spec.sources),
     )
 
 
