@@ -221,3 +221,17 @@ def test_unreadable_inputs_are_usage_errors(project: Path) -> None:
     result = run("validate", "tpl")
     assert result.exit_code == 2
     assert "internal error" not in result.stderr
+
+
+def test_check_junit_never_replaces_the_default_policy(project: Path) -> None:
+    policy = project / ".maturity.yml"
+    policy.write_text("targets:\n  - {framework: fw, min_level: 0}\n", encoding="utf-8")
+    before = policy.read_bytes()
+    result = run("check", "team.yaml", "--junit", ".maturity.yml")
+    assert result.exit_code == 2, result.output
+    assert "one of the input files" in result.stderr
+    assert unchanged(policy, before)
+    questionnaire = (project / "tiny.yaml").read_bytes()
+    result = run("check", "team.yaml", "--junit", "tiny.yaml")  # named by the answers file
+    assert result.exit_code == 2
+    assert unchanged(project / "tiny.yaml", questionnaire)
