@@ -32,6 +32,7 @@ from maturity_cli.report import charts
 from maturity_cli.report.rollup import build_rollup, team_name
 from maturity_cli.report.sandbox import BudgetExceeded, BudgetSandbox, FolderLoader
 from maturity_cli.scoring.result import FrameworkResult, Result, to_builtins, to_json
+from maturity_cli.text import plain_text
 from maturity_cli.vocabulary import FOLLOW_UP, status_word
 
 if TYPE_CHECKING:
@@ -223,7 +224,8 @@ def render_report(
             "rollup": rollup,
             "heatmaps": _heatmaps(rollup) if charts else {},
         }
-    text = _render(_environment(template_dir, charts=charts), name, context)
+    # No control sequence from the data reaches a terminal that shows the report.
+    text = plain_text(_render(_environment(template_dir, charts=charts), name, context))
     if fmt == "md":
         text = re.sub(r"[ \t]+\n", "\n", text)
         text = re.sub(r"\n{3,}", "\n\n", text)

@@ -107,3 +107,14 @@ def test_ordinary_custom_templates_still_render(project: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert result.stdout == "012 part T\n"
+
+
+def test_reports_carry_no_control_sequences(project: Path) -> None:
+    (project / "team.yaml").write_text(
+        'questionnaire: tiny.yaml\nsubject: "T \\e]0;title\\a \\e[2J"\nanswers: {}\n'
+    )
+    for fmt in ("md", "html"):
+        result = CliRunner().invoke(app, ["report", "team.yaml", "-f", fmt])
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+        assert "0;title" in result.stdout
