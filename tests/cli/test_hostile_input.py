@@ -121,6 +121,8 @@ def _check_commands(folder: Path, name: str) -> None:
         ["validate", path],
         ["score", path],
         ["report", "-f", "html", path],
+        ["questions", path],
+        ["init", "-q", path, "-o", str(folder / "blank.yaml"), "--force"],
     ):
         result = runner.invoke(app, args)
         output = result.output + (result.stderr or "")
