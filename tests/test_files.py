@@ -59,7 +59,7 @@ def test_score_never_replaces_the_questionnaire_an_answers_file_names(project: P
     before = (project / "tiny.yaml").read_bytes()
     result = run("score", "team.yaml", "-o", "tiny.yaml")
     assert result.exit_code == 2
-    assert "one of the input files" in result.stderr
+    assert "it was not replaced" in result.stderr
     assert "tiny.yaml" in result.stderr
     assert unchanged(project / "tiny.yaml", before)
 
@@ -235,3 +235,17 @@ def test_check_junit_never_replaces_the_default_policy(project: Path) -> None:
     result = run("check", "team.yaml", "--junit", "tiny.yaml")  # named by the answers file
     assert result.exit_code == 2
     assert unchanged(project / "tiny.yaml", questionnaire)
+
+
+def test_questionnaires_and_answers_files_are_never_report_outputs(project: Path) -> None:
+    other = project / "other.yaml"
+    other.write_text("questionnaire: tiny.yaml\nsubject: Someone else\n", encoding="utf-8")
+    before = other.read_bytes()
+    for command in (["score", "team.yaml"], ["report", "team.yaml"]):
+        result = run(*command, "-o", "other.yaml")
+        assert result.exit_code == 2
+        assert "is an answers file; it was not replaced" in result.stderr
+        assert unchanged(other, before)
+    (project / "notes.yaml").write_text("just: notes\n")
+    result = run("score", "team.yaml", "-o", "notes.yaml")
+    assert result.exit_code == 0, result.output

@@ -85,7 +85,39 @@ def checked_output(
         *inputs,
         *([Path(questionnaire)] if questionnaire and looks_like_path(questionnaire) else []),
     ]
-    return check_output(output, given, force=force)
+    target = check_output(output, given, force=force)
+    if target is not None:
+        _refuse_documents(output, target)
+    return target
+
+
+def _refuse_documents(output: Path, target: Path) -> None:
+    """Refuse to replace a YAML questionnaire, answers file or policy.
+
+    Batches scored by worker processes read the questionnaires their answers files
+    name in those processes, out of this process's sight; this keeps them safe too.
+    """
+    from maturity_cli.errors import Problem, UsageError
+    from maturity_cli.files import own_output
+    from maturity_cli.load.kinds import detect_kind
+    from maturity_cli.load.reader import parse_document, read_text
+
+    if target.suffix.lower() not in (".yaml", ".yml") or not target.is_file():
+        return
+    try:
+        kind = detect_kind(parse_document(read_text(target), str(target)))
+    except MaturityError:
+        kind = None
+    own_output(target)  # only looked at, not an input (check_output ran first)
+    if kind is not None:
+        raise UsageError(
+            Problem(
+                f"the output file is {'an' if kind == 'answers' else 'a'} {kind} "
+                f"{'file' if kind == 'answers' else 'document'}; it was not replaced",
+                file=str(output),
+                hint="choose another --output path",
+            )
+        )
 
 
 def score_reporting(files: list[Path], questionnaire: str | None) -> tuple[list[Result], int]:
