@@ -73,15 +73,6 @@ def _os_problem(what: str, exc: OSError, name: str) -> Problem:
     return Problem(f"{what}: {reason}", file=name)
 
 
-def note_read(path: Path) -> None:
-    """Remember a file read by other means (templates), so no output replaces it."""
-    try:
-        info = path.stat()
-    except OSError:
-        return
-    _READ.add((info.st_dev, info.st_ino))
-
-
 def forget_reads() -> None:
     """Start a new command: files read before it are not its inputs."""
     _READ.clear()
