@@ -142,19 +142,26 @@ def result_lines(result: Result, *, top: int = 5, width: int = 80) -> list[Line]
             row = f"{title:<{name_width}}  {level:>5}  {_bar(dim.ratio)}  {score:>7}"
             out.append((row.rstrip(), None))
         nxt = fw.next_level
-        if nxt is not None and (nxt.unmet or nxt.requirement):
-            goal = f"To reach level {nxt.level} ({nxt.name}):"
+        if nxt is not None and nxt.unmet:
+            n = len(nxt.unmet)
+            things = "1 thing stands" if n == 1 else f"{n} things stand"
+            goal = f"{things} between you and level {nxt.level} ({nxt.name}):"
             out.extend((piece, "bold") for piece in textwrap.wrap(goal, width=width))
-            if nxt.requirement:
-                bullet(nxt.requirement)
             for crit in nxt.unmet:
                 bullet(crit.text)
+            if nxt.unlocked_by:
+                start = next(r.title for r in result.recommendations if r.id == nxt.unlocked_by)
+                bullet(f"Start with: {start}", mark="→")
+        elif nxt is not None and nxt.summary:
+            out.extend((piece, "bold") for piece in textwrap.wrap(nxt.summary, width=width))
     todo = [r for r in result.recommendations if r.kind == "do"][:top]
     hold = [r for r in result.recommendations if r.kind == "hold_off"]
     if todo:
         out += [("", None), ("Next steps", "bold")]
         for r in todo:
-            bullet(f"{r.title}  [impact {r.impact}, effort {r.effort}]", mark=f"{r.priority}.")
+            tags = [f"impact {r.impact}", f"effort {r.effort}"]
+            tags += [f"unlocks {u.framework_title} level {u.level}" for u in r.unlocks]
+            bullet(f"{r.title}  [{', '.join(tags)}]", mark=f"{r.priority}.")
     if hold:
         out += [("", None), ("Hold off for now", "bold")]
         for r in hold:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from maturity_cli.answers.loader import NOT_APPLICABLE, UNKNOWN, Answers, value_for_file
 from maturity_cli.questionnaire.loader import FrameworkDef, Questionnaire
 from maturity_cli.rules.types import Env
+from maturity_cli.scoring.next_steps import annotate
 from maturity_cli.scoring.recommend import choose_recommendations
 from maturity_cli.scoring.result import (
     SCHEMA_VERSION,
@@ -28,7 +29,8 @@ def score(answers: Answers) -> Result:
     q = answers.questionnaire
     env, warnings = build_env(q, answers)
     frameworks = [_score_framework(q, fw, env) for fw in q.frameworks]
-    recommendations = choose_recommendations(q, env, frameworks)
+    recommendations, set_aside = choose_recommendations(q, env, frameworks)
+    frameworks, recommendations = annotate(q, frameworks, recommendations)
     counts = {"answered": 0, "unknown": 0, "not_applicable": 0, "unanswered": 0, "not_asked": 0}
     for status in env.status.values():
         counts[status] += 1
@@ -44,6 +46,7 @@ def score(answers: Answers) -> Result:
         completeness=Completeness(total=len(q.questions), **counts),
         answers=_answer_records(q, answers, env),
         warnings=[*answers.warnings, *warnings],
+        set_aside=set_aside,
     )
 
 

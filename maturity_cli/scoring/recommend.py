@@ -1,7 +1,7 @@
 """Pick the recommendations that apply, explain why, and order them by priority.
 
 Order: a prerequisite that also applies always comes before what depends on it;
-otherwise advice that closes a gap to the next level of any framework first, then
+otherwise advice that closes a gap to a reachable next level of any framework first, then
 higher impact for the effort, then higher impact, then the order of the
 questionnaire. "Hold off" advice follows all "do" advice.
 """
@@ -12,16 +12,29 @@ import heapq
 
 from maturity_cli.questionnaire.loader import Questionnaire, RecommendationDef
 from maturity_cli.rules.types import Env, ResultRef
-from maturity_cli.scoring.result import AppliedRecommendation, FrameworkResult
+from maturity_cli.scoring.consistency import resolve
+from maturity_cli.scoring.next_steps import reachable_gaps
+from maturity_cli.scoring.result import (
+    AppliedRecommendation,
+    FrameworkResult,
+    SetAsideRecommendation,
+)
 from maturity_cli.vocabulary import status_word
 
 
 def choose_recommendations(
     q: Questionnaire, env: Env, frameworks: list[FrameworkResult]
-) -> list[AppliedRecommendation]:
-    """The recommendations whose condition holds, in priority order."""
-    applying = [r for r in q.recommendations if r.when is None or r.when.holds(env)]
-    next_gaps = {c.id for fw in frameworks if fw.next_level for c in fw.next_level.unmet}
+) -> tuple[list[AppliedRecommendation], list[SetAsideRecommendation]]:
+    """The recommendations whose condition holds, in priority order, and those set aside.
+
+    Advice set aside gave way to other advice so that the result never contradicts
+    itself (see :mod:`maturity_cli.scoring.consistency`).
+    """
+    gaps = reachable_gaps(q, frameworks)
+    applying, set_aside = resolve(
+        q, [r for r in q.recommendations if r.when is None or r.when.holds(env)], gaps
+    )
+    next_gaps = set(gaps)
     ordered: list[RecommendationDef] = []
     for kind in ("do", "hold_off"):
         ordered.extend(_order([r for r in applying if r.spec.kind == kind], next_gaps))
@@ -36,7 +49,7 @@ def choose_recommendations(
             if len(cache) < 20_000:
                 cache[key] = applied
         out.append(applied)
-    return out
+    return out, set_aside
 
 
 def _applied(

@@ -86,6 +86,13 @@ class NextLevel(_Frozen, frozen=True):
     unmet: list[CriterionResult]
     #: For banded styles, the score needed (e.g. "score above 2").
     requirement: str = ""
+    #: One sentence for under the level: what stands in the way, and where to start.
+    summary: str = ""
+    #: The id of the first recommendation (by priority) that closes an unmet criterion.
+    unlocked_by: str | None = None
+    #: False when an unmet criterion waits on another result (e.g. another framework's
+    #: level) rather than on answers; its gaps then do not lift advice in priority.
+    reachable: bool = True
 
 
 class LevelInfo(_Frozen, frozen=True):
@@ -117,6 +124,15 @@ class FrameworkResult(_Frozen, frozen=True):
     levels: list[LevelInfo] = []
 
 
+class Unlock(_Frozen, frozen=True):
+    """A next level that a recommendation helps reach."""
+
+    framework: str
+    framework_title: str
+    level: int
+    level_name: str
+
+
 class AppliedRecommendation(_Frozen, frozen=True):
     """A recommendation that applies to these answers, with why it applies."""
 
@@ -134,6 +150,18 @@ class AppliedRecommendation(_Frozen, frozen=True):
     prerequisites: list[str]
     addresses: list[str]
     sources: list[str]
+    #: The next levels this advice helps unlock (it closes one of their unmet criteria).
+    unlocks: list[Unlock] = []
+
+
+class SetAsideRecommendation(_Frozen, frozen=True):
+    """Advice whose condition held, but which gave way to other advice (and why)."""
+
+    id: str
+    title: str
+    kind: Literal["do", "hold_off"]
+    topic: str
+    reason: str
 
 
 class Result(_Frozen, frozen=True):
@@ -150,6 +178,8 @@ class Result(_Frozen, frozen=True):
     completeness: Completeness
     answers: list[Answer]
     warnings: list[str] = []
+    #: Advice that applied but gave way, so the advice never contradicts itself.
+    set_aside: list[SetAsideRecommendation] = []
 
     def framework(self, framework_id: str) -> FrameworkResult:
         """The rating of one framework, by id."""

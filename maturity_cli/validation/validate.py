@@ -8,7 +8,8 @@ from maturity_cli.answers.loader import parse_answers
 from maturity_cli.ci.policy import load_policy
 from maturity_cli.errors import InvalidFile, Problem
 from maturity_cli.load.kinds import detect_kind
-from maturity_cli.load.reader import parse_document, read_text
+from maturity_cli.load.reader import Locator, parse_document, read_text
+from maturity_cli.questionnaire.advice_check import contradiction_problems
 from maturity_cli.questionnaire.loader import parse_questionnaire
 from maturity_cli.scoring.engine import build_env
 
@@ -20,6 +21,9 @@ def validate_file(path: Path, questionnaire_ref: str | None = None) -> tuple[str
     kind = detect_kind(data)
     if kind == "questionnaire":
         q = parse_questionnaire(text, str(path), path)
+        problems = contradiction_problems(q, Locator(text, str(path)))
+        if problems:
+            raise InvalidFile(problems)
         return (
             f"questionnaire {q.id!r} {q.version}: {len(q.questions)} questions, "
             f"{len(q.frameworks)} framework(s), {len(q.recommendations)} recommendation(s)",
