@@ -206,3 +206,41 @@ def test_one_bad_file_does_not_stop_a_batch(tmp_path: Path, command: list[str]) 
     else:
         assert "Team A" in result.stdout
         assert "Team D" in result.stdout
+
+
+def _paths(doc: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix] if prefix else []
+    if isinstance(doc, dict):
+        for key, value in doc.items():
+            found += _paths(value, (*prefix, key))
+    elif isinstance(doc, list):
+        for index, value in enumerate(doc):
+            found += _paths(value, (*prefix, index))
+    return found
+
+
+VALID = yaml.safe_load(QUESTIONNAIRE)
+VALID_ANSWERS = {"questionnaire": "tiny.yaml", "subject": "T", "answers": {"tracking": True}}
+
+
+def _mutate(doc: Any, changes: list[tuple[tuple[Any, ...], Any]]) -> Any:
+    doc = yaml.safe_load(yaml.safe_dump(doc))
+    for path, value in changes:
+        node = doc
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+    return doc
+
+
+@SETTINGS
+@given(
+    q_changes=st.lists(st.tuples(st.sampled_from(_paths(VALID)), DOCUMENTS), max_size=2),
+    a_changes=st.lists(st.tuples(st.sampled_from(_paths(VALID_ANSWERS)), DOCUMENTS), max_size=2),
+)
+def test_nearly_valid_files(q_changes: list[Any], a_changes: list[Any]) -> None:
+    """Valid files with a few values replaced reach the deeper checks of every stage."""
+    folder = _workdir()
+    (folder / "tiny.yaml").write_bytes(_yaml(_mutate(VALID, q_changes)))
+    (folder / "a.yaml").write_bytes(_yaml(_mutate(VALID_ANSWERS, a_changes)))
+    _check_commands(folder, "a.yaml")
