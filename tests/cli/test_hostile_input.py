@@ -227,9 +227,12 @@ def _mutate(doc: Any, changes: list[tuple[tuple[Any, ...], Any]]) -> Any:
     doc = yaml.safe_load(yaml.safe_dump(doc))
     for path, value in changes:
         node = doc
-        for key in path[:-1]:
-            node = node[key]
-        node[path[-1]] = value
+        try:
+            for key in path[:-1]:
+                node = node[key]
+            node[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier change replaced the part this path led into
     return doc
 
 
