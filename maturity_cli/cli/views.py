@@ -139,6 +139,8 @@ def result_lines(result: Result, *, top: int = 5, width: int = 80) -> list[Line]
             title = dim.title if len(dim.title) <= name_width else dim.title[: name_width - 1] + "…"
             level = "–" if dim.level is None else str(dim.level)
             score = "" if dim.score is None else f"{dim.score:g}/{dim.max_score:g}"
+            if not dim.applies:
+                score = "not applicable"
             row = f"{title:<{name_width}}  {level:>5}  {_bar(dim.ratio)}  {score:>7}"
             out.append((row.rstrip(), None))
         nxt = fw.next_level
@@ -148,7 +150,7 @@ def result_lines(result: Result, *, top: int = 5, width: int = 80) -> list[Line]
             goal = f"{things} between you and level {nxt.level} ({nxt.name}):"
             out.extend((piece, "bold") for piece in textwrap.wrap(goal, width=width))
             for crit in nxt.unmet:
-                bullet(crit.text)
+                bullet(crit.text + (f" (short: {'; '.join(crit.short)})" if crit.short else ""))
             if nxt.unlocked_by:
                 start = next(r.title for r in result.recommendations if r.id == nxt.unlocked_by)
                 bullet(f"Start with: {start}", mark="→")

@@ -23,7 +23,7 @@ from maturity_cli.load.values import (
     json_constant,
     json_number,
     number_problem,
-    reason,
+    unreadable,
 )
 
 try:  # the C loader is several times faster; fall back cleanly where it is missing
@@ -221,7 +221,7 @@ class _Builder:
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError) as exc:
-            raise BadValue(node, f"cannot read this value ({reason(exc)})") from None
+            raise unreadable(node, exc) from None
         problem = number_problem(value)
         if problem is not None:
             raise BadValue(node, problem)
@@ -266,7 +266,13 @@ def _parse_yaml(text: str, filename: str) -> Any:
     except BadValue as bad:
         mark = bad.node.start_mark
         raise InvalidFile(
-            Problem(bad.message, file=filename, line=mark.line + 1, column=mark.column + 1)
+            Problem(
+                bad.message,
+                file=filename,
+                line=mark.line + 1,
+                column=mark.column + 1,
+                hint=bad.hint,
+            )
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -16,14 +16,21 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]")
 class BadValue(Exception):
     """A YAML value that cannot be used, with its node (for the location)."""
 
-    def __init__(self, node: Any, message: str) -> None:
-        self.node, self.message = node, message
+    def __init__(self, node: Any, message: str, hint: str | None = None) -> None:
+        self.node, self.message, self.hint = node, message, hint
 
 
-def reason(exc: BaseException) -> str:
-    """The first clause of an exception's message, short."""
-    text = str(exc).split(";")[0].strip()
-    return text[:120] or type(exc).__name__
+def unreadable(node: Any, exc: BaseException) -> BadValue:
+    """The error for a scalar the YAML constructor cannot build (a date, a long number)."""
+    text = node.value if isinstance(node.value, str) else ""
+    shown = text[:40] + ("..." if len(text) > 40 else "")
+    why = str(exc).split(";")[0].strip()[:120] or type(exc).__name__
+    return BadValue(
+        node,
+        f"cannot read the value {shown!r}: {why}",
+        hint="write a real date as YYYY-MM-DD or a shorter number, "
+        "or quote the value to keep it as text",
+    )
 
 
 def number_problem(value: Any) -> str | None:

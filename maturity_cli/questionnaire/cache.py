@@ -27,8 +27,8 @@ import msgspec
 from maturity_cli import __version__
 from maturity_cli.questionnaire.spec import QuestionnaireFile
 
-_FORMAT = 3
-_MAGIC = b"MQC3"
+_FORMAT = 4
+_MAGIC = b"MQC4"
 _MAX_ENTRY = 16 * 1024 * 1024
 _HEAD = len(_MAGIC) + 64
 

@@ -49,7 +49,10 @@ def _criteria_waiting_on_results(q: Questionnaire) -> frozenset[str]:
             c.id
             for fw in q.frameworks
             for c in fw.criteria
-            if any(isinstance(r, ResultRef) and r.kind != "count" for r in c.rule.compiled.refs)
+            if any(
+                isinstance(r, ResultRef) and r.kind in ("level", "score", "met")
+                for r in c.rule.compiled.refs
+            )
         )
     return found
 

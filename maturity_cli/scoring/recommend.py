@@ -130,10 +130,36 @@ def explain(
     return "Applies to every team."
 
 
+def answer_words(q: Questionnaire, env: Env, qid: str) -> str:
+    """``Title: answer`` for one question, as explanations show it."""
+    status = env.status.get(qid, "not_asked")
+    question = q.question_map[qid]
+    if status == "answered":
+        return f"{question.title}: {question.label(env.values.get(qid))}"
+    return f"{question.title}: {status_word(status)}"
+
+
+def shortfall(q: Questionnaire, env: Env, ref: ResultRef) -> list[str]:
+    """The questions of an ``all_yes``/``share_yes`` group that are not answered yes."""
+    return [answer_words(q, env, qid) for qid in env.short.get(ref, (0, []))[1]]
+
+
+def group_fact(q: Questionnaire, env: Env, ref: ResultRef) -> str:
+    """E.g. ``Security: 3 of 5 yes; short: Code review: No; Secrets: don't know``."""
+    group = ref.target
+    name = q.dimension_titles.get(group, f'tag "{group}"')
+    counted = env.short.get(ref, (0, []))[0]
+    short = shortfall(q, env, ref)
+    text = f"{name}: {counted - len(short)} of {counted} yes"
+    return text + (f"; short: {', '.join(short)}" if short else "")
+
+
 def _result_fact(
     q: Questionnaire, ref: ResultRef, env: Env, frameworks: list[FrameworkResult]
 ) -> list[str]:
     kind, dim = ref.kind, ref.area
+    if kind in ("all_yes", "share_yes"):
+        return [group_fact(q, env, ref)]
     if kind == "count":
         shown = status_word(ref.target)
         where = f" in {q.dimension_titles.get(dim, dim)}" if dim else ""

@@ -38,8 +38,11 @@ class Completeness(_Frozen, frozen=True):
     not_asked: int
 
 
-class Answer(_Frozen, frozen=True):
-    """One question with the answer given (or its absence), as shown in reports."""
+class Answer(_Frozen, frozen=True, omit_defaults=True):
+    """One question with the answer given (or its absence), as shown in reports.
+
+    ``tags`` is left out of JSON when the question has none.
+    """
 
     question: str
     text: str
@@ -47,25 +50,36 @@ class Answer(_Frozen, frozen=True):
     dimension: str | None
     context: bool
     status: AnswerStatus
-    value: Any = None
-    display: str = ""
-    note: str = ""
-    evidence: str = ""
+    value: Any
+    display: str
+    note: str
+    evidence: str
+    #: The question's tags (free-form groups beyond its dimension).
+    tags: list[str] = []
 
 
-class CriterionResult(_Frozen, frozen=True):
-    """Whether one criterion of a gated framework holds."""
+class CriterionResult(_Frozen, frozen=True, omit_defaults=True):
+    """Whether one criterion of a gated framework holds.
+
+    Fields with defaults are left out of JSON when they have their default, so
+    results of questionnaires that do not use them stay as they were.
+    """
 
     id: str
     text: str
     level: int
     dimension: str | None
     met: bool
-    sources: list[str] = []
+    sources: list[str]
+    #: False when the criterion's ``applies`` rule (or its dimension's) is false:
+    #: it is then neither met nor missing, and left out of levels and scores.
+    applies: bool = True
+    #: For criteria over a group of questions: the questions that fall short.
+    short: list[str] = []
 
 
-class DimensionResult(_Frozen, frozen=True):
-    """A framework's rating of one dimension."""
+class DimensionResult(_Frozen, frozen=True, omit_defaults=True):
+    """A framework's rating of one dimension (``applies`` is left out of JSON when true)."""
 
     id: str
     title: str
@@ -75,6 +89,9 @@ class DimensionResult(_Frozen, frozen=True):
     max_score: float | None
     #: ``score / max_score`` (0 to 1), or the share of this dimension's criteria met.
     ratio: float | None
+    #: False when the framework's ``applies`` rule for this dimension is false (or
+    #: none of its criteria apply): it is then not rated.
+    applies: bool = True
 
 
 class NextLevel(_Frozen, frozen=True):

@@ -37,7 +37,7 @@ frameworks:
   - id: fw
     title: Framework
     style: points
-    levels: [{level: 0, name: Start}, {level: 1, name: Up, above: 1}]
+    levels: [{level: 0, name: Start}, {level: 1, name: Up, above: 0.5}]
 """
 
 SETTINGS = settings(
@@ -172,7 +172,7 @@ def test_arbitrary_answers_to_a_real_questionnaire(answers: dict[str, Any], subj
     ("text", "expected"),
     [
         ("assessed_on: 2026-02-30\n", "day is out of range"),
-        ("people: " + "9" * 5000 + "\n", "cannot read this value"),
+        ("people: " + "9" * 5000 + "\n", "cannot read the value"),
         ("x: &a [*a]\n", "recursion"),
         ("people: .nan\n", "finite"),
     ],
