@@ -116,7 +116,8 @@ def check_output(
             Problem(
                 "the output file is read-only; it was not replaced",
                 file=str(path),
-                hint="choose another --output path, or add --force to replace it",
+                hint="choose another --output path, or make the file writable "
+                "(init also takes --force)",
             )
         )
     return target
