@@ -22,6 +22,7 @@ from maturity_cli.cli.common import (
 )
 from maturity_cli.cli.common import command as _command
 from maturity_cli.cli.formats import TableOrJson, unhandled
+from maturity_cli.cli.scan import ProposeScanOpt, prefill_answers
 from maturity_cli.errors import MaturityError
 
 if TYPE_CHECKING:
@@ -152,6 +153,7 @@ def init(
     subject: Annotated[str, typer.Option(help="The team or product assessed.")] = "",
     assessor: Annotated[str, typer.Option(help="Who answers the questions.")] = "",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    scan_path: ProposeScanOpt = None,
 ) -> None:
     """Write a blank answers file to fill in by hand (default: the default built-in questionnaire)."""
     import datetime as dt
@@ -180,6 +182,8 @@ def init(
     text = answers_template(
         q, questionnaire_ref=ref, subject=subject, assessor=assessor, assessed_on=dt.date.today()
     )
+    if scan_path is not None:
+        text = prefill_answers(text, scan_path, questionnaire or q.id)
     write_atomic(output, text)
     if target is not None:
         console.info(
@@ -222,6 +226,7 @@ class SchemaName(str, Enum):
     answers = "answers"
     result = "result"
     policy = "policy"
+    scan = "scan"
     check = "check"
     diff = "diff"
 
@@ -231,7 +236,7 @@ class SchemaName(str, Enum):
 def schema(
     name: Annotated[SchemaName, typer.Argument(help="Which document's schema to print.")],
 ) -> None:
-    """Print the JSON Schema of a questionnaire, answers file, result, policy, or check/diff JSON."""
+    """Print the JSON Schema of a questionnaire, answers file, result, policy, scan, or check/diff JSON."""
     from maturity_cli.scoring.result import to_json
     from maturity_cli.validation.schemas import json_schema
 
@@ -243,12 +248,14 @@ from maturity_cli.cli.assess import register as _register_assess  # noqa: E402
 from maturity_cli.cli.check import register as _register_check  # noqa: E402
 from maturity_cli.cli.new import register as _register_new  # noqa: E402
 from maturity_cli.cli.report import register as _register_report  # noqa: E402
+from maturity_cli.cli.scan import register as _register_scan  # noqa: E402
 from maturity_cli.cli.score import register as _register_score  # noqa: E402
 
 _register_assess(app)
 _register_check(app)
 _register_new(app)
 _register_report(app)
+_register_scan(app)
 _register_score(app)
 
 

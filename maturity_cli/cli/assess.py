@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 
 from maturity_cli.cli.common import EXIT_BAD_INPUT, EXIT_INTERRUPTED, QuestionnaireOpt, command
+from maturity_cli.cli.scan import ProposeScanOpt, scan_proposals
 
 if TYPE_CHECKING:
     from maturity_cli.interview.prompts import LinePrompter, TerminalPrompter
@@ -43,6 +44,7 @@ def assess(
     assessor: Annotated[
         str | None, typer.Option(help="Who answers the questions.", show_default=False)
     ] = None,
+    scan_path: ProposeScanOpt = None,
 ) -> None:
     """Answer a questionnaire question by question in the terminal.
 
@@ -66,7 +68,7 @@ def assess(
             )
         )
     with WriterLock(target):
-        _run(output, questionnaire, subject, assessor)
+        _run(output, questionnaire, subject, assessor, scan_path)
 
 
 def _run(
@@ -74,6 +76,7 @@ def _run(
     questionnaire: str | None,
     subject: str | None,
     assessor: str | None,
+    scan_path: Path | None,
 ) -> None:
     """The interview, from loading or starting the answers file to the result."""
     from maturity_cli.cli import console
@@ -110,7 +113,8 @@ def _run(
                 ):
                     iv = None
             if iv is not None:
-                _interview(iv, prompter, ask_assessor=not existing and assessor is None)
+                proposed = scan_proposals(scan_path, iv.questionnaire) if scan_path else {}
+                _interview(iv, prompter, not existing and assessor is None, proposed)
     except KeyboardInterrupt:
         console.info(_stopped(iv, output, "Stopped."))
         raise typer.Exit(EXIT_INTERRUPTED) from None
@@ -197,8 +201,16 @@ def _fresh(output: Path, questionnaire: str | None, subject: str, assessor: str)
     return Interview(q, {}, questionnaire_ref=ref, subject=subject, assessor=assessor, path=output)
 
 
-def _interview(iv: Interview, prompter: Prompter, *, ask_assessor: bool) -> None:
-    """Ask for subject and assessor if needed, then every question; save as it goes."""
+def _interview(
+    iv: Interview,
+    prompter: Prompter,
+    ask_assessor: bool,
+    proposed: dict[str, tuple[Any, str]] | None = None,
+) -> None:
+    """Ask for subject and assessor if needed, then every question; save as it goes.
+
+    ``proposed`` maps question ids to an answer (and why) offered when none is given yet.
+    """
     from maturity_cli.answers.loader import value_for_file
 
     output = iv.path
@@ -219,6 +231,8 @@ def _interview(iv: Interview, prompter: Prompter, *, ask_assessor: bool) -> None
             continue
         given = iv.value_of(q.id)
         default = None if given is None else value_for_file(q, given)
+        if default is None and proposed and q.id in proposed:
+            default, message = proposed[q.id][0], message or proposed[q.id][1]
         kind, raw = prompter.ask(q, iv.progress(), default, message)
         message = ""
         if kind == "answer":

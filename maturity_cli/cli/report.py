@@ -16,6 +16,7 @@ from maturity_cli.cli.common import (
     score_reporting,
 )
 from maturity_cli.cli.formats import ReportFormat
+from maturity_cli.cli.scan import EvidenceOpt, add_evidence
 
 
 def register(app: typer.Typer) -> None:
@@ -48,6 +49,7 @@ def register(app: typer.Typer) -> None:
             typer.Option("--summary", help="Short Markdown form for pull-request comments."),
         ] = False,
         questionnaire: QuestionnaireOpt = None,
+        evidence: EvidenceOpt = None,
     ) -> None:
         """Write a report: one file gives a team report, several an organisation report."""
         from maturity_cli.cli import console
@@ -72,6 +74,7 @@ def register(app: typer.Typer) -> None:
         failed += unscored
         if results:
             text = render_report(results, fmt.value, template_dir=template_dir, summary=summary)
+            text = add_evidence(text, fmt.value, results, questionnaire, evidence)
             if output is not None:
                 write_atomic(output, text)
                 console.info(f"Wrote {output} ({len(results)} result(s), {fmt.value}).")

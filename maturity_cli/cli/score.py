@@ -19,6 +19,7 @@ from maturity_cli.cli.common import (
     write_output,
 )
 from maturity_cli.cli.formats import ScoreFormat, unhandled
+from maturity_cli.cli.scan import EvidenceOpt, score_with_evidence
 
 #: Writes the scores of ``files`` (questionnaire, output, many); returns the failures.
 Writer = Callable[[list[Path], "str | None", "Path | None", bool], int]
@@ -41,6 +42,7 @@ def score(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
+    evidence: EvidenceOpt = None,
 ) -> None:
     """Score answers files: levels per framework and dimension, and what to do next.
 
@@ -55,7 +57,10 @@ def score(
     for problem in problems:
         console.error(problem.render())
     failed = len(problems)
-    failed += _writer(fmt)(files, questionnaire, output, many)
+    if evidence is not None:  # answers set against a repository's files
+        failed += score_with_evidence(files, questionnaire, fmt.value, output, many, evidence)
+    else:
+        failed += _writer(fmt)(files, questionnaire, output, many)
     if failed:
         console.error(f"{failed} input(s) could not be scored")
         raise typer.Exit(EXIT_BAD_INPUT)
