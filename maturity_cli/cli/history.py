@@ -168,17 +168,14 @@ def _report_invalid(series: list[Series]) -> None:
 
 
 def _load_series(
-    inputs: list[str], db: Path | None, output: Path | None, questionnaire: str | None
+    inputs: list[str], db: Path | None, questionnaire: str | None
 ) -> tuple[list[Series], list[Problem]]:
     """Timelines from a store (``inputs`` are subjects) or from git (files and folders)."""
     from maturity_cli.errors import Problem, UsageError
-    from maturity_cli.files import refuse_overwrite_of_inputs
 
     if db is not None:
         from maturity_cli.history.store import Store
 
-        if output is not None:
-            refuse_overwrite_of_inputs(output, [db])
         with Store.open(db, create=False) as store:
             return store.series(inputs), []
     if not inputs:
@@ -187,10 +184,7 @@ def _load_series(
         )
     from maturity_cli.history.collect import git_history
 
-    paths = [Path(i) for i in inputs]
-    if output is not None:
-        refuse_overwrite_of_inputs(output, paths)
-    series, problems, _scored = git_history(paths, questionnaire)
+    series, problems, _scored = git_history([Path(i) for i in inputs], questionnaire)
     return series, problems
 
 
@@ -233,11 +227,14 @@ def _register_history(app: typer.Typer) -> None:
     ) -> None:
         """Show how each team's levels changed over time, from git or a results store."""
         from maturity_cli.cli import console
+        from maturity_cli.cli.common import checked_output
         from maturity_cli.history.render import sort_movers
         from maturity_cli.history.timeline import movements, within
 
         start, end = _date(since, "--since"), _date(until, "--until")
-        series, problems = _load_series(inputs or [], db, output, questionnaire)
+        read = [Path(i) for i in inputs or []] + ([db] if db is not None else [])
+        output = checked_output(output, read, questionnaire)
+        series, problems = _load_series(inputs or [], db, questionnaire)
         movers = sort_movers(m for s in series for m in movements(s, start, end))
         series = [within(s, start, end) for s in series]
         _report_invalid(series)

@@ -59,11 +59,12 @@ def _load_all(files: list[Path], questionnaire: str | None) -> list[Answers]:
     return loaded
 
 
-def _summary(merged: Merged, output: Path) -> None:
+def _summary(merged: Merged, output: Path | None) -> None:
     from maturity_cli.cli import console
 
     n = len(merged.respondents)
-    console.info(f"Wrote {output}: the {merged.rule} of {n} respondent(s).")
+    where = f"Wrote {output}" if output is not None else "Printed the consensus"
+    console.info(f"{where}: the {merged.rule} of {n} respondent(s).")
     if n < 2:
         return
     differ = [s for s in merged.questions if s.spread > 0]
@@ -101,13 +102,15 @@ def _register_merge(app: typer.Typer) -> None:
     ) -> None:
         """Combine several respondents' answers about one team into one consensus answers file."""
         from maturity_cli.answers.merge import merge_answers, merged_file_text
-        from maturity_cli.files import refuse_overwrite_of_inputs, write_atomic
+        from maturity_cli.cli.common import checked_output
+        from maturity_cli.files import write_atomic
 
-        refuse_overwrite_of_inputs(output, files)
+        target = checked_output(output, files, questionnaire)  # never an answers file
         merged = merge_answers(_load_all(files, questionnaire), rule.value)
-        ref = questionnaire_ref_for(merged.answers.questionnaire, output, questionnaire)
-        write_atomic(output, merged_file_text(merged, ref))
-        _summary(merged, output)
+        place = target or Path("consensus.yaml")  # standard output: refer from here
+        ref = questionnaire_ref_for(merged.answers.questionnaire, place, questionnaire)
+        write_atomic(target or Path("-"), merged_file_text(merged, ref))
+        _summary(merged, target)
 
 
 def _register_badge(app: typer.Typer) -> None:
@@ -135,8 +138,9 @@ def _register_badge(app: typer.Typer) -> None:
     ) -> None:
         """Write shields.io endpoint badges: the level per team and framework."""
         from maturity_cli.cli import console
+        from maturity_cli.cli.common import checked_output
         from maturity_cli.errors import MaturityError, Problem, UsageError
-        from maturity_cli.files import refuse_overwrite_of_inputs, write_atomic
+        from maturity_cli.files import write_atomic
         from maturity_cli.history import badge as badges
         from maturity_cli.history.inputs import read_results
 
@@ -156,7 +160,7 @@ def _register_badge(app: typer.Typer) -> None:
         if not targets:
             raise UsageError(Problem(f"no framework {', '.join(framework or [])!r} in the results"))
         for path, _fw in targets:
-            refuse_overwrite_of_inputs(path, files)
+            checked_output(path, files, questionnaire)
         for path, fw in targets:
             write_atomic(path, badges.badge_json(badges.badge(fw, label)))
             console.info(f"Wrote {path} ({fw.id}: level {fw.level})")

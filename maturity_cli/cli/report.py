@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from maturity_cli.cli.common import EXIT_BAD_INPUT, QuestionnaireOpt, command, score_reporting
+from maturity_cli.cli.common import (
+    EXIT_BAD_INPUT,
+    QuestionnaireOpt,
+    checked_output,
+    command,
+    score_reporting,
+)
 from maturity_cli.cli.formats import ReportFormat
 from maturity_cli.cli.history import HistoryOpt
 from maturity_cli.cli.merge import ConsensusOpt, ConsensusRule
@@ -115,14 +121,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write a report: one file gives a team report, several an organisation report."""
         from maturity_cli.cli import console
-        from maturity_cli.files import refuse_overwrite_of_inputs
         from maturity_cli.load.discover import expand_inputs
         from maturity_cli.report.render import render_report
 
         _check_options(template_dir, fmt, summary, history)
         files, problems, _many = expand_inputs(inputs)
-        if output is not None:
-            refuse_overwrite_of_inputs(output, files)
+        templates = sorted(template_dir.rglob("*")) if template_dir is not None else []
+        store = [Path(history)] if history not in (None, "git") else []
+        output = checked_output(output, [*files, *templates, *store], questionnaire)
         for problem in problems:
             console.error(problem.render())
         failed = len(problems)

@@ -185,6 +185,14 @@ def test_cli_merge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert scored.exit_code == 0, scored.output
     refused = CliRunner().invoke(app, ["merge", "a.yaml", "b.yaml", "-o", "a.yaml"])
     assert refused.exit_code == 2 and "one of the input files" in refused.stderr
+    # an existing answers file (here c.yaml, not an input) is never replaced
+    before = (tmp_path / "c.yaml").read_text()
+    refused = CliRunner().invoke(app, ["merge", "a.yaml", "b.yaml", "-o", "c.yaml"])
+    assert refused.exit_code == 2 and "answers file" in refused.stderr
+    assert (tmp_path / "c.yaml").read_text() == before
+    printed = CliRunner().invoke(app, ["merge", "a.yaml", "b.yaml", "-o", "-"])
+    assert printed.exit_code == 0 and "questionnaire: workshop.yaml" in printed.stdout
+    assert "Wrote" not in printed.stderr
 
 
 def test_report_with_several_respondents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -218,3 +218,14 @@ def test_results_survive_a_round_trip(work: Path) -> None:
         [series] = store.series([])
     assert msgspec.structs.replace(msgspec.json.decode(blob, type=Result), source=source) == result
     assert series.points[0].source == result.source
+
+
+def test_outputs_never_replace_the_store(work: Path) -> None:
+    db = work / "r.db"
+    assert run("record", "teams", "--db", str(db)).exit_code == 0
+    before = db.read_bytes()
+    done = run("history", "--db", str(db), "-o", str(db))
+    assert done.exit_code == 2 and "one of the input files" in done.stderr
+    done = run("report", "teams/a.yaml", "--history", str(db), "-o", str(db))
+    assert done.exit_code == 2 and "one of the input files" in done.stderr
+    assert db.read_bytes() == before
