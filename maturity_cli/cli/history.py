@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -39,14 +38,13 @@ DbOpt = Annotated[
 ]
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
 def _cell(text: str) -> Text:
     """Text from files, shown literally: no markup, no terminal control characters."""
     from rich.text import Text
 
-    return Text(_CONTROL.sub(" ", text))
+    from maturity_cli.text import plain_text
+
+    return Text(plain_text(text))
 
 
 def _date(value: str | None, flag: str) -> dt.date | None:

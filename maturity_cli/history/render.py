@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from maturity_cli.history.timeline import LevelChange, Movement, Point, Series
 from maturity_cli.markdown import md_code, md_escape
 from maturity_cli.scoring.result import Result, to_json
+from maturity_cli.text import plain_text
 
 CSV_COLUMNS = (
     "team",
@@ -45,10 +46,11 @@ def mover_cells(m: Movement) -> list[str]:
 
 
 def safe_cell(value: object) -> object:
-    """A spreadsheet cell that cannot be read as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """A spreadsheet cell that cannot be read as a formula, nor move a terminal."""
+    if not isinstance(value, str):
+        return value
+    value = plain_text(value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -145,7 +147,7 @@ def history_markdown(series: Sequence[Series], movers: Sequence[Movement] = ()) 
             ]
             lines.append("| " + " | ".join(md_escape(c) for c in cells) + " |")
         lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return plain_text("\n".join(lines).rstrip("\n") + "\n")
 
 
 RESULT_COLUMNS = (

@@ -197,6 +197,9 @@ def test_terminal_table_shows_data_literally(repo: Repo, monkeypatch) -> None:  
     assert done.exit_code == 0, done.output
     assert "\x1b" not in done.stdout
     assert "[bold]x[/bold]" in done.stdout  # markup in data is shown, not applied
+    for fmt in ("md", "csv"):
+        done = CliRunner().invoke(app, ["history", "t/a.yaml", "-f", fmt])
+        assert done.exit_code == 0 and "\x1b" not in done.stdout and "31mred" in done.stdout
 
 
 def test_file_names_are_taken_literally(repo: Repo) -> None:
