@@ -284,7 +284,8 @@ def test_an_llm_app_with_nothing_around_it_gets_only_weak_noes(tmp_path: Path) -
 
 def test_indexing_only_in_notebooks_is_manual(tmp_path: Path) -> None:
     nb = '{"cells": [{"source": ["vectordb = Chroma.from_documents(chunks, embeddings)"]}]}\n'
-    answers = _proposals(_scan_json(write_tree(tmp_path, {"build_index.ipynb": nb})))
+    tree: dict[str, str | bytes] = {"requirements.txt": "langchain\nchromadb\n", "index.ipynb": nb}
+    answers = _proposals(_scan_json(write_tree(tmp_path, tree)))
     assert answers["index_pipeline"] == ("manual", "medium")
     assert answers["uses_rag"] == (True, "medium")
 
@@ -382,7 +383,7 @@ PRESENT: dict[str, dict[str, str | bytes]] = {
 LOOKALIKES: dict[str, dict[str, str | bytes]] = {
     "pinned_model": {"app.py": "MODEL = 'gpt-4o'\nOTHER = 'claude-3-5-sonnet-latest'\n"},
     "tracing_calls": {"app.py": "FastAPIInstrumentor().instrument_app(app)\n"},
-    "guardrails_config": {"config.yml": "models:\n  - type: main\n"},
+    "guardrails_config": {"config.yml": "rails:\n  env: production\n"},
     "gateway_config": {"config.yaml": "model_list: [a, b]\n"},
     "ci_runs_indexing": {WORKFLOW: "steps:\n  - run: python -m pip install --index-url x y\n"},
     "models_compared": {"promptfooconfig.yaml": "providers: [openai:gpt-4o]\n"},
@@ -413,3 +414,72 @@ def test_each_signal_present_and_absent(tmp_path: Path, signal: str) -> None:
 @pytest.mark.parametrize("signal", sorted(LOOKALIKES))
 def test_a_lookalike_is_not_the_signal(tmp_path: Path, signal: str) -> None:
     assert _value(write_tree(tmp_path, LOOKALIKES[signal]), signal) in (None, False, 0)
+
+
+LLM = {"requirements.txt": "openai\n"}
+SCHEDULED = "on:\n  schedule:\n    - cron: '0 2 * * 1'\njobs:\n  r:\n    steps:\n"
+PROPOSED: list[tuple[dict[str, str | bytes], str, tuple[object, str]]] = [
+    (
+        {**LLM, WORKFLOW: SCHEDULED + "      - run: npx promptfoo redteam run\n"},
+        "red_teaming",
+        ("regular", "medium"),
+    ),
+    (
+        {**LLM, "redteam.yaml": "redteam:\n  purpose: support bot\n"},
+        "red_teaming",
+        ("before_launch", "low"),
+    ),
+    (
+        {**LLM, "pii.py": "masked = AnonymizerEngine().anonymize(text, found)\n"},
+        "pii_protection",
+        (True, "medium"),
+    ),
+    ({"requirements.txt": "openai\npresidio-analyzer\n"}, "pii_protection", (True, "low")),
+    (
+        {**LLM, "usage.py": "meter(r.usage.total_tokens)\n", "alerts.yml": "- alert: TokenSpike\n"},
+        "cost_tracking",
+        ("per_app", "low"),
+    ),
+    ({"requirements.txt": "openai\nlangsmith\n"}, "tracing", (True, "medium")),
+    ({**LLM, "chat/flow.dag.yaml": "nodes: []\n"}, "prompt_design", ("integrated_flows", "medium")),
+    ({"src/qa.prompt.yml": "model: openai/gpt-4o\n"}, "prompt_design", ("structured", "low")),
+    (
+        {"ev.py": "from ragas.metrics import context_recall\nfrom ragas import evaluate\n"},
+        "retrieval_eval",
+        (True, "medium"),
+    ),
+    (
+        {"ev.py": "results = mlflow.genai.evaluate(data=golden, scorers=scorers)\n"},
+        "experiment_tracking",
+        ("automatic", "medium"),
+    ),
+    (
+        {"api.py": "langfuse.create_score(trace_id=t, name='thumbs', value=1)\n"},
+        "quality_monitoring",
+        ("feedback_sampled", "medium"),
+    ),
+    (
+        {"infra/ai.bicep": "properties: {\n  raiPolicyName: 'strict'\n}\n"},
+        "content_safety",
+        ("filters", "medium"),
+    ),
+    ({"requirements.txt": "openai\nnemoguardrails\n"}, "content_safety", ("filters", "low")),
+    (
+        {"docker-compose.yml": "services:\n  gw:\n    image: ghcr.io/berriai/litellm:main\n"},
+        "gateway",
+        (True, "medium"),
+    ),
+    ({**LLM, "Dockerfile": "FROM python:3.12\n"}, "deployment_process", ("scripted", "low")),
+]
+
+
+@pytest.mark.parametrize(("tree", "question", "expected"), PROPOSED)
+def test_each_proposal_from_its_evidence(
+    tmp_path: Path, tree: dict[str, str | bytes], question: str, expected: tuple[object, str]
+) -> None:
+    assert _proposals(_scan_json(write_tree(tmp_path, tree))).get(question) == expected
+
+
+def test_a_vector_store_in_a_plain_web_app_is_not_rag(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"requirements.txt": "django\npgvector\n"})
+    assert _proposals(_scan_json(root)) == {}
