@@ -161,12 +161,14 @@ def init(
     from maturity_cli.answers.template import answers_template
     from maturity_cli.cli import console
     from maturity_cli.errors import Problem, UsageError
-    from maturity_cli.files import write_atomic
+    from maturity_cli.files import check_output, write_atomic
     from maturity_cli.questionnaire.loader import default_questionnaire, load_questionnaire
+    from maturity_cli.text import safe_text
 
     ref = questionnaire or default_questionnaire()
     q = load_questionnaire(ref)
-    if output.exists() and not force:
+    target = check_output(output, force=force)
+    if target is not None and target.exists() and not force:
         raise UsageError(
             Problem(
                 "file already exists",
@@ -175,17 +177,19 @@ def init(
             )
         )
     if ref != q.id:  # a path: refer to it relative to where the answers file lives
-        ref = os.path.relpath(Path(ref).resolve(), output.resolve().parent)
+        base = Path.cwd() if target is None else target.resolve().parent
+        ref = os.path.relpath(Path(ref).resolve(), base)
     text = answers_template(
         q, questionnaire_ref=ref, subject=subject, assessor=assessor, assessed_on=dt.date.today()
     )
     if scan_path is not None:
         text = prefill_answers(text, scan_path, questionnaire or q.id)
     write_atomic(output, text)
-    console.info(
-        f"Wrote {output} ({len(q.questions)} questions). "
-        f"Fill it in, then run: maturity score {output}"
-    )
+    if target is not None:
+        console.info(
+            f"Wrote {safe_text(str(output))} ({len(q.questions)} questions). "
+            f"Fill it in, then run: maturity score {safe_text(str(output))}"
+        )
 
 
 @app.command()

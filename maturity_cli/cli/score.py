@@ -11,7 +11,13 @@ from typing import Annotated
 
 import typer
 
-from maturity_cli.cli.common import EXIT_BAD_INPUT, QuestionnaireOpt, command, write_output
+from maturity_cli.cli.common import (
+    EXIT_BAD_INPUT,
+    QuestionnaireOpt,
+    checked_output,
+    command,
+    write_output,
+)
 from maturity_cli.cli.formats import ScoreFormat, unhandled
 from maturity_cli.cli.scan import EvidenceOpt, score_with_evidence
 
@@ -47,10 +53,7 @@ def score(
     from maturity_cli.load.discover import expand_inputs
 
     files, problems, many = expand_inputs(inputs)
-    if output is not None:
-        from maturity_cli.files import refuse_overwrite_of_inputs
-
-        refuse_overwrite_of_inputs(output, files)
+    output = checked_output(output, files, questionnaire)
     for problem in problems:
         console.error(problem.render())
     failed = len(problems)
