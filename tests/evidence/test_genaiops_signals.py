@@ -483,3 +483,26 @@ def test_each_proposal_from_its_evidence(
 def test_a_vector_store_in_a_plain_web_app_is_not_rag(tmp_path: Path) -> None:
     root = write_tree(tmp_path, {"requirements.txt": "django\npgvector\n"})
     assert _proposals(_scan_json(root)) == {}
+
+
+# Other forms each signal takes in real repositories.
+ALSO_PRESENT: list[tuple[str, dict[str, str | bytes]]] = [
+    ("llm_library", {"pyproject.toml": '[project]\nname="x"\ndependencies=["vllm"]\n'}),
+    ("eval_dataset_files", {"data/golden_answers.jsonl": "{}\n"}),
+    ("prompt_files", {"src/assistant/prompts/answer.j2": "{{ q }}\n"}),
+    ("prompt_files", {".github/prompts/summary.prompt.yml": "messages: []\n"}),
+    ("pinned_model", {"bedrock.py": "MODEL = 'anthropic.claude-3-haiku-20240307-v1:0'\n"}),
+    ("pinned_model", {"infra/aoai.yaml": "deployment:\n  model_version: '2024-11-20'\n"}),
+    ("tracing_calls", {".env.example": "LANGCHAIN_TRACING_V2=true\n"}),
+    ("tracing_calls", {"app.py": "OpenAIInstrumentor().instrument()\n"}),
+    ("guardrails_calls", {"guard.py": "guard = Guard().use(ToxicLanguage, on_fail='exception')\n"}),
+    ("content_safety_calls", {"gem.py": "model.generate_content(q, safety_settings=settings)\n"}),
+    ("gateway_reference", {"client.ts": "baseURL: 'https://oai.helicone.ai/v1',\n"}),
+    ("retrieval_calls", {"rag.py": "docs = store.similarity_search_with_score(q, k=4)\n"}),
+    ("ci_runs_eval", {WORKFLOW: "steps:\n  - uses: promptfoo/promptfoo-action@v1\n"}),
+]
+
+
+@pytest.mark.parametrize(("signal", "tree"), ALSO_PRESENT)
+def test_other_forms_of_a_signal(tmp_path: Path, signal: str, tree: dict[str, str | bytes]) -> None:
+    assert _value(write_tree(tmp_path, tree), signal) not in (None, False, 0)
