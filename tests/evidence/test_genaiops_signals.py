@@ -495,6 +495,11 @@ ALSO_PRESENT: list[tuple[str, dict[str, str | bytes]]] = [
     ("pinned_model", {"infra/aoai.yaml": "deployment:\n  model_version: '2024-11-20'\n"}),
     ("tracing_calls", {".env.example": "LANGCHAIN_TRACING_V2=true\n"}),
     ("tracing_calls", {"app.py": "OpenAIInstrumentor().instrument()\n"}),
+    (
+        "tracing_calls",
+        {"k8s/app.yaml": "- name: OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT\n"},
+    ),
+    ("tracing_calls", {"litellm.yaml": "litellm_settings:\n  success_callback: ['langfuse']\n"}),
     ("guardrails_calls", {"guard.py": "guard = Guard().use(ToxicLanguage, on_fail='exception')\n"}),
     ("content_safety_calls", {"gem.py": "model.generate_content(q, safety_settings=settings)\n"}),
     ("gateway_reference", {"client.ts": "baseURL: 'https://oai.helicone.ai/v1',\n"}),
