@@ -51,48 +51,26 @@ def assess(
     from standard input.
     """
     from maturity_cli.cli import console
-    from maturity_cli.errors import Problem, UsageError
-    from maturity_cli.interview.prompts import InputEnded, LinePrompter, TerminalPrompter
+    from maturity_cli.interview.prompts import InputEnded
 
-    if not output.parent.is_dir():
-        raise UsageError(Problem("folder does not exist", file=str(output.parent)))
-    if resume and not output.exists():
-        raise UsageError(
-            Problem(
-                "no answers file to resume",
-                file=str(output),
-                hint="give the file with -o, or start a new interview without --resume",
-            )
-        )
-    existing = output.exists()
+    existing = _check_paths(output, resume)
     iv = _load(output, questionnaire, subject, assessor) if existing else None
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    out = console.out()
     if iv is None:
         iv = _fresh(output, questionnaire, subject or "", assessor or "")
-    prompter: Prompter = (
-        TerminalPrompter(out, f"{iv.questionnaire.title} {iv.questionnaire.version}")
-        if interactive
-        else LinePrompter(out)
-    )
-    if existing and iv.complete:
-        if not interactive:
-            raise UsageError(
-                Problem(
-                    "this answers file is already complete; it was not changed",
-                    file=str(output),
-                    hint=f"score it with: maturity score {_quote(output)}; to change answers, "
-                    "run this command in a terminal, or choose another --output",
-                )
-            )
+    elif iv.complete and not interactive:
+        _refuse_complete(output)
+    prompter = _prompter(iv, interactive)
     try:
         with prompter.session():
             if existing and iv.complete:
-                if not prompter.confirm(
+                again = prompter.confirm(
                     f"{output} already holds a complete set of answers. "
                     "Go through them again and change some?"
-                ):
-                    iv = None
+                )
+                iv = iv if again else None
+                if iv is not None:
+                    iv.go_to(0)
             if iv is not None:
                 _interview(iv, prompter, ask_assessor=not existing and assessor is None)
     except KeyboardInterrupt:
@@ -105,6 +83,46 @@ def assess(
         console.info(f"Left {output} unchanged. Score it with: maturity score {_quote(output)}")
         return
     _finish(iv, output, interactive)
+
+
+def _check_paths(output: Path, resume: bool) -> bool:
+    """Refuse an output folder that does not exist; say whether the answers file exists."""
+    from maturity_cli.errors import Problem, UsageError
+
+    if not output.parent.is_dir():
+        raise UsageError(Problem("folder does not exist", file=str(output.parent)))
+    if resume and not output.exists():
+        raise UsageError(
+            Problem(
+                "no answers file to resume",
+                file=str(output),
+                hint="give the file with -o, or start a new interview without --resume",
+            )
+        )
+    return output.exists()
+
+
+def _refuse_complete(output: Path) -> None:
+    from maturity_cli.errors import Problem, UsageError
+
+    raise UsageError(
+        Problem(
+            "this answers file is already complete; it was not changed",
+            file=str(output),
+            hint=f"score it with: maturity score {_quote(output)}; to change answers, "
+            "run this command in a terminal, or choose another --output",
+        )
+    )
+
+
+def _prompter(iv: Interview, interactive: bool) -> Prompter:
+    from maturity_cli.cli import console
+    from maturity_cli.interview.prompts import LinePrompter, TerminalPrompter
+
+    out = console.out()
+    if interactive:
+        return TerminalPrompter(out, f"{iv.questionnaire.title} {iv.questionnaire.version}")
+    return LinePrompter(out)
 
 
 def _quote(path: Path) -> str:
@@ -217,24 +235,32 @@ def _finish(iv: Interview, output: Path, interactive: bool) -> None:
         _offer_report(result, output)
 
 
-def _offer_report(result: Any, output: Path) -> None:
-    from rich.prompt import Confirm, Prompt
+def _ask_key(question: str, keys: dict[str, str]) -> str:
+    """One key press answers (no Enter needed), as everywhere else in the interview."""
+    from rich.text import Text
 
+    from maturity_cli.cli import console
+    from maturity_cli.interview.keys import ask_key
+
+    out = console.out()
+    out.print(Text(question), end=" ")
+    out.file.flush()
+    answer = ask_key(sys.stdin.fileno(), keys)
+    out.print(Text(answer))
+    return answer
+
+
+def _offer_report(result: Any, output: Path) -> None:
     from maturity_cli.cli import console
     from maturity_cli.files import write_atomic
 
-    out = console.out()
-    choice = Prompt.ask(
-        "Write a report? h HTML, m Markdown, Enter for no",
-        choices=["h", "m", ""],
-        default="",
-        show_choices=False,
-        show_default=False,
-        console=out,
+    choice = _ask_key(
+        "Write a report? h HTML · m Markdown · Enter no",
+        {"h": "HTML", "m": "Markdown", "enter": "no", "n": "no", "q": "no"},
     )
-    if not choice:
+    if choice == "no":
         return
-    fmt: Literal["html", "md"] = "html" if choice == "h" else "md"
+    fmt: Literal["html", "md"] = "html" if choice == "HTML" else "md"
     target = output.with_suffix(f".{fmt}")
     try:
         from maturity_cli.report.render import render_report
@@ -244,7 +270,9 @@ def _offer_report(result: Any, output: Path) -> None:
             f"maturity report {_quote(output)} -f {fmt} -o {_quote(target)}"
         )
         return
-    if target.exists() and not Confirm.ask(f"Replace {target}?", default=False, console=out):
+    if target.exists() and (
+        _ask_key(f"Replace {target}? y yes · n no", {"y": "yes", "n": "no", "enter": "no"}) == "no"
+    ):
         return
     write_atomic(target, render_report([result], fmt))
     console.info(f"Wrote {target}")

@@ -113,7 +113,7 @@ def start(s: Session, subject: str = "Team A") -> None:
     s.step("Assessor", "\r")
 
 
-@pytest.mark.parametrize("width", [60, 120])
+@pytest.mark.parametrize("width", [60, 200])
 def test_full_run_with_keys(tmp_path: Path, qfile: Path, width: int) -> None:
     s = Session(tmp_path, ["-q", str(qfile), "-o", "answers.yaml"], width)
     start(s)
@@ -189,7 +189,7 @@ def test_interrupt_then_resume(tmp_path: Path, qfile: Path) -> None:
     assert {k: v.value for k, v in saved.answers.items()} == {"people": 12, "tracking": False}
 
     s = Session(tmp_path, ["--resume", "-o", "answers.yaml"])
-    s.expect("question 3 of 7")  # straight to the first unanswered question
+    s.expect("question 3 of about 8")  # straight to the first unanswered question
     s.step("How are tests run?", LEFT)
     s.step("Previous answer: No", "\r")  # earlier answers are the defaults
     s.step("How are tests run?", "3")
@@ -261,3 +261,71 @@ def test_piped_input(tmp_path: Path, qfile: Path, monkeypatch: pytest.MonkeyPatc
     assert result.exit_code == 2
     assert "already complete" in result.output
     assert (tmp_path / "answers.yaml").read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize("width", [60, 200])
+def test_screen_shows_what_was_typed_and_where_you_are(
+    tmp_path: Path, qfile: Path, width: int
+) -> None:
+    s = Session(tmp_path, ["-q", str(qfile), "-o", "answers.yaml"], width)
+    start(s)
+    # Five runs of sections; monitoring may or may not be asked, so the total is an estimate.
+    s.expect("section 1 of 5 · question 1 of about 8")
+    s.step("How many people build models?", "1o\r")  # a typo is not saved as 1
+    s.step("Expected a number, found '1o'", BACKSPACE + "0\r")
+    s.step("Do you track experiments?", "y")
+    s.step("How are tests run?", "4")  # three numbered choices; "Don't know" has no number
+    s.step("Pick a number from 1 to 3", "2")
+    s.step("Which tools do you use?", "1" + DOWN + DOWN + " ")
+    s.expect("[x] 3.")  # both ticks are shown as ticked
+    s.send("\r")
+    s.step("section 3 of 5 · question 5 of about 8", "1")  # batch: monitoring is not asked
+    s.step("section 4 of 5 · question 6 of 7", "y")  # now the total is known
+    s.step("Anything else worth knowing?", "ok\r")
+    s.step("Enter: see the results", "\r")
+    s.step("Write a report?", "m")  # one key, no Enter
+    s.expect("Wrote answers.md")
+    assert s.end() == 0
+    saved = load_answers(tmp_path / "answers.yaml")
+    assert saved.answers["people"].value == 10
+    assert saved.answers["tools"].value == frozenset({"git", "registry"})
+    assert (tmp_path / "answers.md").is_file()
+    screen = s.lines()
+    assert any("[x] 1." in line for line in screen)
+    assert any("[ ] 2." in line for line in screen)
+    too_long = [line for line in screen if len(line) > min(width, 100)]
+    assert not too_long, too_long
+
+
+def test_resume_after_a_skipped_question_goes_to_the_next_open_one(
+    tmp_path: Path, qfile: Path
+) -> None:
+    (tmp_path / "answers.yaml").write_text(
+        textwrap.dedent(
+            f"""\
+            questionnaire: {qfile}
+            subject: Team R
+            answers:
+              people: 4
+              tracking:
+              tests: manual
+              tools: [git]
+              serving: batch
+              registry:
+              notes: done
+            """
+        ),
+        encoding="utf-8",
+    )
+    s = Session(tmp_path, ["--resume", "-o", "answers.yaml"])
+    s.step("Do you track experiments?", "y")
+    s.step("Is there a model registry?", "n")  # not the answered questions in between
+    s.step("That was the last question", "\r")
+    s.step("Write a report?", "\r")
+    assert s.end() == 0
+    after = "".join(s.lines()).split("Do you track experiments?", 1)[1]
+    assert "How are tests run?" not in after
+    saved = load_answers(tmp_path / "answers.yaml")
+    assert saved.answers["tracking"].value is True
+    assert saved.answers["registry"].value is False
+    assert saved.answers["tests"].value == "manual"

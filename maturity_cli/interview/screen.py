@@ -1,0 +1,219 @@
+"""One question on the key-driven screen: what it shows, and how keys change it.
+
+Everything shown is a rich ``Text`` (never markup), so answers, labels and marks
+such as ``[x]`` are printed exactly as written.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
+from rich.table import Table
+from rich.text import Text
+
+from maturity_cli.answers.loader import NOT_APPLICABLE, UNKNOWN, check_value
+from maturity_cli.interview.session import Option, describe, parse_number
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from maturity_cli.questionnaire.loader import QuestionDef
+
+Action = tuple[Literal["answer", "skip", "back"], Any]
+LINE_COMMANDS = {"unknown": UNKNOWN, "dk": UNKNOWN, "na": NOT_APPLICABLE, "n/a": NOT_APPLICABLE}
+
+
+def help_text(q: QuestionDef) -> str:
+    """The question's help and the help of its choices, one paragraph each."""
+    lines = [q.spec.help.strip()] if q.spec.help.strip() else []
+    lines += [f"{c.label}: {c.help.strip()}" for c in q.choices if c.help.strip()]
+    return "\n".join(lines)
+
+
+def pack(items: list[str], width: int, sep: str = " · ") -> list[str]:
+    """Items joined by ``sep`` into lines of at most ``width``, never breaking an item."""
+    lines: list[str] = []
+    for item in items:
+        if lines and len(lines[-1]) + len(sep) + len(item) <= width:
+            lines[-1] += sep + item
+        else:
+            lines.append(item)
+    return lines
+
+
+class QuestionScreen:
+    """The editable state of one question on screen, and how keys change it."""
+
+    def __init__(self, q: QuestionDef, opts: list[Option], default: Any) -> None:
+        self.q, self.opts, self.default = q, opts, default
+        self.numbered = sum(1 for o in opts if not o.special)
+        self.cursor = 0
+        self.checked: set[int] = set()
+        self.buffer = ""
+        self.digits = ""
+        self.show_help = False
+        self.message = ""
+        for i, opt in enumerate(opts):
+            if isinstance(default, list) and not opt.special and opt.value in default:
+                self.checked.add(i)
+            elif not isinstance(default, list) and default is not None and opt.value == default:
+                self.cursor = i
+
+    def render(self, width: int = 80) -> list[RenderableType]:
+        """The question, its help when shown, the choices or typed answer, and the keys."""
+        q = self.q
+        parts: list[RenderableType] = [Text(q.spec.text, "bold")]
+        if self.show_help:
+            parts.append(Text(help_text(q) or "No help for this question.", "italic"))
+        parts.append(Text(""))
+        if self.opts:
+            parts.append(self._choices())
+        else:
+            parts.append(Text(f"> {self.buffer}"))
+        if self.default is not None:
+            parts.append(Text(f"Previous answer: {describe(q, self.default)}", "dim"))
+        parts.append(Text(self.message, "red"))
+        parts += [Text(line, "dim") for line in pack(self._hints(), width)]
+        return parts
+
+    def _choices(self) -> Table:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        multi = self.q.type == "multiple_choice"
+        for i, opt in enumerate(self.opts):
+            mark = "›" if i == self.cursor else " "
+            if multi and not opt.special:
+                mark += " [x]" if i in self.checked else " [ ]"
+            number = "  " if opt.special else f"{i + 1}."
+            style = "reverse" if i == self.cursor else ""
+            grid.add_row(Text(f"{mark} {number}"), Text(opt.label, style))
+        return grid
+
+    def _hints(self) -> list[str]:
+        q, hints = self.q, []
+        if self.opts:
+            hints += ["↑↓ move", "Enter choose", f"1-{self.numbered} pick"]
+            if q.type == "multiple_choice":
+                hints.append("Space tick")
+            if q.type == "yes_no":
+                hints += ["y yes", "n no"]
+        elif q.type == "number":
+            hints.append("type a number, Enter")
+        else:
+            hints += ["type, Enter", "a whole answer of ? skip unknown na works too"]
+        hints += ["? help", "← back" if q.type == "text" else "← or b back"]
+        if q.type != "text":
+            hints.append("s skip")
+            if q.spec.allow_unknown:
+                hints.append("d don't know")
+            if q.spec.allow_na and q.type != "yes_no":
+                hints.append("n not applicable")
+        hints.append("Ctrl-C quit" if q.type == "text" else "q quit")
+        return hints
+
+    def _check(self, raw: Any) -> Action | None:
+        try:
+            check_value(self.q, raw)
+        except ValueError as exc:
+            self.message = str(exc)[:1].upper() + str(exc)[1:] + "."
+            return None
+        return ("answer", raw)
+
+    def handle(self, key: str) -> Action | None:
+        """Apply one key; an action once the question is answered, skipped or left."""
+        self.message = ""
+        if self.q.type == "text":
+            return self._text_key(key)
+        if self.q.type == "number" and self.buffer and len(key) == 1:
+            return self._number_key(key)  # once typing has begun, letters are text
+        if key == "?":
+            self.show_help = not self.show_help
+        elif key in ("left", "b"):
+            return ("back", None)
+        elif key == "s":
+            return ("skip", None)
+        elif key == "q":
+            raise KeyboardInterrupt
+        elif key == "d":
+            return self._check(UNKNOWN)
+        elif key in ("y", "n") and self.q.type == "yes_no":
+            return self._check(key == "y")
+        elif key == "n":
+            return self._check(NOT_APPLICABLE)
+        elif self.opts:
+            return self._choice_key(key)
+        else:
+            return self._number_key(key)
+        return None
+
+    def _choice_key(self, key: str) -> Action | None:
+        multi = self.q.type == "multiple_choice"
+        if key in ("up", "down"):
+            self.cursor = (self.cursor + (1 if key == "down" else -1)) % len(self.opts)
+        elif key.isdigit():
+            self.digits += key
+            n = int(self.digits)
+            if not 1 <= n <= self.numbered:
+                self.digits, self.message = "", f"Pick a number from 1 to {self.numbered}."
+                return None
+            self.cursor = n - 1
+            if n * 10 > self.numbered:  # no longer number starts this way: act now
+                self.digits = ""
+                return self._select(toggle=multi)
+        elif key == " " and multi:
+            return self._select(toggle=True)
+        elif key == "enter":
+            self.digits = ""
+            return self._select(toggle=False)
+        return None
+
+    def _select(self, *, toggle: bool) -> Action | None:
+        opt = self.opts[self.cursor]
+        if opt.special or self.q.type != "multiple_choice":
+            return self._check(opt.value)
+        if toggle:
+            self.checked ^= {self.cursor}
+            return None
+        return self._check([o.value for i, o in enumerate(self.opts) if i in self.checked])
+
+    def _number_key(self, key: str) -> Action | None:
+        if key == "enter":
+            if not self.buffer and self.default is not None:
+                return self._check(self.default)
+            try:
+                return self._check(parse_number(self.buffer))
+            except ValueError as exc:
+                self.message = "Type a number." if not self.buffer else f"{exc}."
+                self.message = self.message[:1].upper() + self.message[1:]
+        elif key == "backspace":
+            self.buffer = self.buffer[:-1]
+        elif len(key) == 1 and key.isprintable():
+            self.buffer += key  # checked as a whole on Enter
+        return None
+
+    def _text_key(self, key: str) -> Action | None:
+        if key == "left" and not self.buffer:
+            return ("back", None)
+        if key == "backspace":
+            self.buffer = self.buffer[:-1]
+        elif key == "enter":
+            return self._text_enter(self.buffer.strip())
+        elif len(key) == 1 and key.isprintable():
+            self.buffer += key
+        return None
+
+    def _text_enter(self, word: str) -> Action | None:
+        if word == "?":
+            self.show_help, self.buffer = not self.show_help, ""
+        elif word.lower() == "skip":
+            return ("skip", None)
+        elif word.lower() in LINE_COMMANDS:
+            return self._check(LINE_COMMANDS[word.lower()])
+        elif word:
+            return self._check(self.buffer)
+        elif self.default is not None:
+            return self._check(self.default)
+        else:
+            self.message = "Type an answer, or type skip."
+        return None
