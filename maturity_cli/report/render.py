@@ -215,6 +215,7 @@ def _heatmaps(rollup: dict[str, Any]) -> dict[str, Any]:
                 title=f"{fw['title']}: level per team and dimension",
                 chart_id=f"heatmap-{i + 1}",
                 shares=[row["shares"] for row in fw["rows"]],
+                overall=[row["level"] for row in fw["rows"]],
             )
         )
     return out
