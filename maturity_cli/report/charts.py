@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from html import escape
 
 #: Sequential palette (light to dark) and the text colour readable on each.
-_PALETTE = ("#e8eef7", "#c5d5ea", "#8fb0d9", "#4f7fbf", "#275a9e", "#143a6e")
+_PALETTE = ("#e8eef7", "#c5d5ea", "#8fb0d9", "#4473b5", "#275a9e", "#143a6e")
 _INK = ("#14213d", "#14213d", "#14213d", "#ffffff", "#ffffff", "#ffffff")
 _ACCENT = "#c2410c"
 _TEXT = "#14213d"
