@@ -41,8 +41,11 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _wrap(text: str, limit: int, lines: int = 2) -> list[str]:
-    """Break a label into at most ``lines`` lines of about ``limit`` characters."""
+def _wrap(text: str, limit: int, lines: int = 2, clip: int = 0) -> list[str]:
+    """Break a label into at most ``lines`` lines of about ``limit`` characters.
+
+    A line longer than ``clip`` (default ``limit``) characters is cut with an ellipsis.
+    """
     out: list[str] = []
     for word in text.split():
         if out and len(out[-1]) + 1 + len(word) <= limit:
@@ -51,7 +54,7 @@ def _wrap(text: str, limit: int, lines: int = 2) -> list[str]:
             out.append(word)
     if len(out) > lines:
         out = [*out[: lines - 1], " ".join(out[lines - 1 :])]
-    return [_clip(line, limit) for line in out] or [""]
+    return [_clip(line, clip or limit) for line in out] or [""]
 
 
 def _open(width: float, height: float, uid: str, title: str, desc: str) -> str:
@@ -207,7 +210,7 @@ def _heat_head(columns: Sequence[str], label_w: float, cell_w: float, head_h: fl
     parts = []
     for j, column in enumerate(columns):
         x = label_w + j * cell_w + cell_w / 2
-        lines = _wrap(column, 15, 3)
+        lines = _wrap(column, 13, 3, clip=17)
         spans = "".join(
             f'<tspan x="{_n(x)}" dy="{0 if k == 0 else 13}">{_t(line)}{_gap(k, lines)}</tspan>'
             for k, line in enumerate(lines)
@@ -222,7 +225,7 @@ def _heat_head(columns: Sequence[str], label_w: float, cell_w: float, head_h: fl
 
 
 def _heat_label(name: str, y: float, label_w: float, cell_h: float) -> str:
-    lines = _wrap(name, 28, 2)
+    lines = _wrap(name, 30, 2)
     top = y + cell_h / 2 + 4 - 7 * (len(lines) - 1)
     spans = "".join(
         f'<tspan x="{_n(label_w - 8)}" dy="{0 if k == 0 else 14}">{_t(line)}{_gap(k, lines)}</tspan>'
@@ -281,7 +284,7 @@ def heatmap(
     """
     uid = _safe_id(chart_id)
     heads = (["Overall"] if overall is not None else []) + list(columns)
-    label_w, cell_w, head_h = 210.0, 112.0, 58.0
+    label_w, cell_w, head_h = 200.0, 108.0, 58.0
     cell_h = 38.0 if shares is not None else 30.0
     width = label_w + cell_w * max(1, len(heads)) + 4
     height = head_h + cell_h * len(rows) + 4
