@@ -51,7 +51,6 @@ KNOWN_LONG = {
     "maturity_cli/ci/policy.py:parse_policy",
     "maturity_cli/cli/check.py:register",
     "maturity_cli/cli/check.py:check_cmd",
-    "maturity_cli/cli/report.py:register",
     "maturity_cli/questionnaire/checker.py:_frameworks",
     "maturity_cli/rules/compiler.py:_call",
     "maturity_cli/rules/compiler.py:_compare",
