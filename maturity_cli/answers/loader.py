@@ -13,16 +13,11 @@ from maturity_cli.errors import InvalidFile, Problem, ProblemList
 from maturity_cli.load.convert import convert
 from maturity_cli.load.reader import Locator, parse_document, read_text
 from maturity_cli.questionnaire.loader import QuestionDef, Questionnaire, load_questionnaire
+from maturity_cli.vocabulary import SPECIAL_ANSWER_ALIASES, AnswerStatus
 
-UNKNOWN = "unknown"
-NOT_APPLICABLE = "not_applicable"
-_SPECIAL_ALIASES = {
-    "n/a": NOT_APPLICABLE,
-    "na": NOT_APPLICABLE,
-    "dont_know": UNKNOWN,
-    "don't know": UNKNOWN,
-    "dk": UNKNOWN,
-}
+UNKNOWN = AnswerStatus.UNKNOWN.value
+NOT_APPLICABLE = AnswerStatus.NOT_APPLICABLE.value
+_SPECIAL_ALIASES = SPECIAL_ANSWER_ALIASES
 
 
 class AnswerEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -62,16 +57,6 @@ class Answers(msgspec.Struct, frozen=True):
     answers: dict[str, GivenAnswer]
     source: str
     warnings: tuple[str, ...] = ()
-
-    @property
-    def assessed_date(self) -> dt.date | None:
-        """The assessment date, when it is a valid ISO date."""
-        if self.assessed_on is None:
-            return None
-        try:
-            return dt.date.fromisoformat(self.assessed_on)
-        except ValueError:
-            return None
 
 
 def load_answers(
@@ -201,28 +186,7 @@ def _check(spec: AnswersFile, q: Questionnaire, loc: Locator, filename: str) -> 
 
 
 def _hint(q: QuestionDef) -> str:
-    special = []
-    if q.spec.allow_unknown:
-        special.append(UNKNOWN)
-    if q.spec.allow_na:
-        special.append(NOT_APPLICABLE)
-    extra = f" (or {', '.join(special)})" if special else ""
-    if q.type == "yes_no":
-        return "answer yes or no" + extra
-    if q.type == "number":
-        bounds = []
-        if q.spec.min is not None:
-            bounds.append(f">= {q.spec.min:g}")
-        if q.spec.max is not None:
-            bounds.append(f"<= {q.spec.max:g}")
-        kind = "a whole number" if q.spec.integer else "a number"
-        return f"answer {kind} {' and '.join(bounds)}".rstrip() + extra
-    if q.type == "text":
-        return "answer with text" + extra
-    values = ", ".join(str(v) for v in q.values)
-    if q.type == "multiple_choice":
-        return f"answer a list of: {values}" + extra
-    return f"answer one of: {values}" + extra
+    return f"answer {q.allowed_answers}"
 
 
 def check_value(q: QuestionDef, raw: Any) -> Any:

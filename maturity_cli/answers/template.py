@@ -16,31 +16,8 @@ def _yaml_scalar(value: object) -> str:
 
 
 def _allowed(q: QuestionDef) -> str:
-    special = []
-    if q.spec.allow_unknown:
-        special.append("unknown")
-    if q.spec.allow_na:
-        special.append("not_applicable")
-    tail = f"; or {' / '.join(special)}" if special else ""
-    if q.type == "yes_no":
-        return "yes / no" + tail
-    if q.type == "number":
-        parts = ["a whole number" if q.spec.integer else "a number"]
-        if q.spec.min is not None:
-            parts.append(f"min {q.spec.min:g}")
-        if q.spec.max is not None:
-            parts.append(f"max {q.spec.max:g}")
-        if q.spec.unit:
-            parts.append(f"in {q.spec.unit}")
-        return ", ".join(parts) + tail
-    if q.type == "text":
-        return "free text" + tail
-    values = " | ".join(_yaml_scalar(v) for v in q.values)
-    if q.type == "multiple_choice":
-        return f"a list of any of: {values}" + tail
-    if q.type == "scale":
-        return f"one of (lowest to highest): {values}" + tail
-    return f"one of: {values}" + tail
+    # Values as they must be written in YAML (a "yes" choice needs its quotes).
+    return q.describe_allowed(_yaml_scalar)
 
 
 def _comment(text: str, indent: str = "  ") -> list[str]:

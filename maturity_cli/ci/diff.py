@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import msgspec
 
+from maturity_cli.markdown import md_code, md_escape
 from maturity_cli.scoring.result import Answer, Result
 
 
@@ -207,31 +208,13 @@ def level_text(level: int | None, name: str | None) -> str:
 ARROWS = {"up": "▲ up", "down": "▼ down", "same": "="}
 
 
-def md_cell(text: str) -> str:
-    """Text made safe for a GFM table cell: no pipes, newlines or HTML."""
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("|", "\\|")
-        .replace("\r", " ")
-        .replace("\n", " ")
-        .strip()
-    )
-
-
-def _code(text: str) -> str:
-    """A code span (its content is shown literally, so it needs no HTML escaping)."""
-    return "`" + text.replace("`", "'").replace("\n", " ").replace("|", "\\|") + "`"
-
-
 def render_markdown(report: DiffReport) -> str:
     """The comparison as GitHub-flavoured Markdown, suitable for a PR comment."""
     lines = [
-        f"### Maturity changes: {md_cell(report.subject)}",
+        f"### Maturity changes: {md_escape(report.subject)}",
         "",
-        f"{_code(report.old_source)} ({report.old_assessed_on or 'undated'}) → "
-        f"{_code(report.new_source)} ({report.new_assessed_on or 'undated'})",
+        f"{md_code(report.old_source)} ({report.old_assessed_on or 'undated'}) → "
+        f"{md_code(report.new_source)} ({report.new_assessed_on or 'undated'})",
         "",
     ]
     if report.empty:
@@ -241,8 +224,8 @@ def render_markdown(report: DiffReport) -> str:
         lines += ["#### Levels", "", "| Target | Old | New | Change |", "| --- | --- | --- | --- |"]
         for c in report.levels:
             lines.append(
-                f"| {md_cell(c.key)} | {md_cell(level_text(c.old, c.old_name))} | "
-                f"{md_cell(level_text(c.new, c.new_name))} | {ARROWS[c.direction]} |"
+                f"| {md_escape(c.key)} | {md_escape(level_text(c.old, c.old_name))} | "
+                f"{md_escape(level_text(c.new, c.new_name))} | {ARROWS[c.direction]} |"
             )
         lines.append("")
     for heading, crits in (
@@ -251,7 +234,7 @@ def render_markdown(report: DiffReport) -> str:
     ):
         if crits:
             lines += [f"#### {heading}", ""]
-            lines += [f"- `{md_cell(c.id)}` {md_cell(c.text)} (level {c.level})" for c in crits]
+            lines += [f"- {md_code(c.id)} {md_escape(c.text)} (level {c.level})" for c in crits]
             lines.append("")
     for heading, recs in (
         ("Recommendations resolved", report.recommendations_resolved),
@@ -259,11 +242,11 @@ def render_markdown(report: DiffReport) -> str:
     ):
         if recs:
             lines += [f"#### {heading}", ""]
-            lines += [f"- {md_cell(r.title)} (`{md_cell(r.id)}`)" for r in recs]
+            lines += [f"- {md_escape(r.title)} ({md_code(r.id)})" for r in recs]
             lines.append("")
     if report.answers_changed:
         lines += ["#### Answers changed", "", "| Question | Old | New |", "| --- | --- | --- |"]
         for a in report.answers_changed:
-            lines.append(f"| {md_cell(a.title)} | {md_cell(a.old)} | {md_cell(a.new)} |")
+            lines.append(f"| {md_escape(a.title)} | {md_escape(a.old)} | {md_escape(a.new)} |")
         lines.append("")
     return "\n".join(lines)

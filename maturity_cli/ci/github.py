@@ -7,8 +7,8 @@ and ``%2C``.
 
 from __future__ import annotations
 
-from maturity_cli.ci.diff import md_cell
 from maturity_cli.ci.gate import CheckReport, Outcome
+from maturity_cli.markdown import md_escape
 
 
 def escape_data(text: str) -> str:
@@ -79,14 +79,14 @@ def summary_markdown(report: CheckReport) -> str:
     ]
     for o in report.outcomes:
         lines.append(
-            f"| {md_cell(o.source)} | {md_cell(o.label)} | {md_cell(o.required)} | "
-            f"{md_cell(o.actual)} | {_ICONS[o.status]} | "
-            f"{md_cell(o.waiver.reason if o.status == 'waived' and o.waiver else o.advice)} |"
+            f"| {md_escape(o.source)} | {md_escape(o.label)} | {md_escape(o.required)} | "
+            f"{md_escape(o.actual)} | {_ICONS[o.status]} | "
+            f"{md_escape(o.waiver.reason if o.status == 'waived' and o.waiver else o.advice)} |"
         )
     if report.expired_waivers:
         lines += ["", "**Expired waivers**", ""]
         lines += [
-            f"- {md_cell(w.target)}: expired {w.expires} ({md_cell(w.reason)})"
+            f"- {md_escape(w.target)}: expired {w.expires} ({md_escape(w.reason)})"
             for w in report.expired_waivers
         ]
     return "\n".join(lines) + "\n"

@@ -7,9 +7,7 @@ Heavy modules are imported inside the commands, so ``--help`` stays fast.
 
 from __future__ import annotations
 
-import io
 import os
-import shutil
 import sys
 from enum import Enum
 from pathlib import Path
@@ -21,9 +19,9 @@ from maturity_cli import __version__
 from maturity_cli.cli.common import (
     EXIT_BAD_INPUT,
     QuestionnaireOpt,
-    TableOrJson,
 )
 from maturity_cli.cli.common import command as _command
+from maturity_cli.cli.formats import TableOrJson
 from maturity_cli.errors import MaturityError
 
 app = typer.Typer(
@@ -54,12 +52,6 @@ def _root(
     ] = False,
 ) -> None:
     """Rate how mature an ML team's operations (MLOps) are, and learn what to do next."""
-
-
-class ScoreFormat(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
 
 
 @app.command("list")
@@ -223,166 +215,16 @@ def schema(
     sys.stdout.write(to_json(json_schema(name.value)))
 
 
-@app.command()
-@_command
-def score(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(help="Answers files, folders or glob patterns.", show_default=False),
-    ],
-    questionnaire: QuestionnaireOpt = None,
-    fmt: Annotated[
-        ScoreFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ScoreFormat.table,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
-    ] = None,
-) -> None:
-    """Score answers files: levels per framework and dimension, and what to do next.
-
-    Large batches stream: use --format jsonl (one JSON object per line, in input
-    order). They are spread over the CPU cores (MATURITY_WORKERS=N to choose).
-    """
-    from maturity_cli.cli import console
-    from maturity_cli.load.discover import expand_inputs
-
-    files, problems, many = expand_inputs(inputs)
-    if output is not None:
-        from maturity_cli.files import refuse_overwrite_of_inputs
-
-        refuse_overwrite_of_inputs(output, files)
-    for problem in problems:
-        console.error(problem.render())
-    failed = len(problems)
-    if fmt is ScoreFormat.table:
-        failed += _score_table(files, questionnaire, output, many)
-    elif fmt is ScoreFormat.jsonl:
-        failed += _score_jsonl(files, questionnaire, output, many)
-    else:
-        failed += _score_json(files, questionnaire, output, many)
-    if failed:
-        console.error(f"{failed} input(s) could not be scored")
-        raise typer.Exit(EXIT_BAD_INPUT)
-
-
-def _score_json(
-    files: list[Path], questionnaire: str | None, output: Path | None, many: bool
-) -> int:
-    """Stream JSON (a list when ``many``); return the number of failures."""
-    from maturity_cli.cli import console
-    from maturity_cli.cli.progress import ProgressBar
-    from maturity_cli.files import Sink
-    from maturity_cli.scoring.batch import encode_files
-
-    failed = 0
-    first = True
-    with Sink(output) as sink, ProgressBar(len(files), many) as progress:
-        for done in encode_files(files, questionnaire, indent=2):
-            progress.advance()
-            if done.error is not None:
-                failed += 1
-                for problem in done.error.problems:
-                    console.error(problem.render())
-                continue
-            for warning in done.warnings:
-                console.warning(f"{done.path}: {warning}")
-            assert done.json is not None
-            if many:  # items of an indented list: same bytes as to_json(list)
-                sink.write(
-                    (b"[\n" if first else b",\n") + b"  " + done.json.replace(b"\n", b"\n  ")
-                )
-            else:
-                sink.write(done.json + b"\n")
-            first = False
-        if many:
-            sink.write(b"[]\n" if first else b"\n]\n")
-    return failed
-
-
-def _score_jsonl(
-    files: list[Path], questionnaire: str | None, output: Path | None, many: bool
-) -> int:
-    """Stream JSON Lines, chunk by chunk; return the number of failures."""
-    import tempfile
-
-    from maturity_cli.cli import console
-    from maturity_cli.cli.progress import ProgressBar
-    from maturity_cli.errors import MaturityError
-    from maturity_cli.files import Sink
-    from maturity_cli.scoring.batch import jsonl_chunks
-
-    failed = 0
-    with (
-        tempfile.TemporaryDirectory(prefix="maturity-") as spool,
-        Sink(output) as sink,
-        ProgressBar(len(files), many) as progress,
-    ):
-        for chunk in jsonl_chunks(files, questionnaire, spool_dir=Path(spool)):
-            for path, outcome in zip(chunk.paths, chunk.outcomes, strict=True):
-                progress.advance()
-                if isinstance(outcome, MaturityError):
-                    failed += 1
-                    for problem in outcome.problems:
-                        console.error(problem.render())
-                    continue
-                for warning in outcome:
-                    console.warning(f"{path}: {warning}")
-            if chunk.spool is not None:
-                sink.copy_from(chunk.spool)
-                chunk.spool.unlink()
-            elif chunk.data:
-                sink.write(chunk.data)
-    return failed
-
-
-def _score_table(
-    files: list[Path], questionnaire: str | None, output: Path | None, many: bool
-) -> int:
-    """Print (or write) the result view, or a one-row-per-file table; return failures."""
-    from maturity_cli.cli import console, views
-    from maturity_cli.cli.common import score_reporting
-
-    scored, failed = score_reporting(files, questionnaire)
-    if len(scored) == 1 and not many:
-        result = scored[0]
-        if output is not None:
-            _write_text(output, views.plain(views.result_lines(result, width=100)))
-        elif not sys.stdout.isatty():  # plain text: no need to load rich
-            width = shutil.get_terminal_size((80, 24)).columns
-            sys.stdout.write(views.plain(views.result_lines(result, width=width)))
-        else:
-            out = console.out()
-            out.print(views.result_view(result, width=out.width))
-        return failed
-    renderable = views.batch_table([(r.source, r) for r in scored])
-    if output is not None:
-        from rich.console import Console
-
-        capture = Console(
-            width=100, no_color=True, highlight=False, record=True, file=io.StringIO()
-        )
-        capture.print(renderable)
-        _write_text(output, capture.export_text())
-    elif scored:
-        console.out().print(renderable)
-    return failed
-
-
 # Commands defined in their own modules register here, one line each.
 from maturity_cli.cli.assess import register as _register_assess  # noqa: E402
 from maturity_cli.cli.check import register as _register_check  # noqa: E402
 from maturity_cli.cli.report import register as _register_report  # noqa: E402
+from maturity_cli.cli.score import register as _register_score  # noqa: E402
 
 _register_assess(app)
 _register_check(app)
 _register_report(app)
-
-
-def _write_text(output: Path, text: str) -> None:
-    from maturity_cli.files import write_atomic
-
-    if text:
-        write_atomic(output, text)
+_register_score(app)
 
 
 def main() -> None:

@@ -70,7 +70,7 @@ def assess(
                 )
                 iv = iv if again else None
                 if iv is not None:
-                    iv.go_to(0)
+                    iv.restart()
             if iv is not None:
                 _interview(iv, prompter, ask_assessor=not existing and assessor is None)
     except KeyboardInterrupt:
@@ -262,14 +262,8 @@ def _offer_report(result: Any, output: Path) -> None:
         return
     fmt: Literal["html", "md"] = "html" if choice == "HTML" else "md"
     target = output.with_suffix(f".{fmt}")
-    try:
-        from maturity_cli.report.render import render_report
-    except ImportError:
-        console.info(
-            f"Reports are not available in this version; later, run: "
-            f"maturity report {_quote(output)} -f {fmt} -o {_quote(target)}"
-        )
-        return
+    from maturity_cli.report.render import render_report
+
     if target.exists() and (
         _ask_key(f"Replace {target}? y yes · n no", {"y": "yes", "n": "no", "enter": "no"}) == "no"
     ):

@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from maturity_cli.cli.common import EXIT_TARGETS_MISSED, QuestionnaireOpt, TableOrJson, command
+from maturity_cli.cli.common import EXIT_TARGETS_MISSED, QuestionnaireOpt, command
+from maturity_cli.cli.formats import DiffFormat, TableOrJson
 from maturity_cli.errors import InvalidFile, Problem, UsageError
 
 if TYPE_CHECKING:
@@ -23,12 +23,6 @@ if TYPE_CHECKING:
     from maturity_cli.ci.diff import DiffReport
     from maturity_cli.ci.gate import CheckReport
     from maturity_cli.scoring.result import Result
-
-
-class DiffFormat(str, Enum):
-    table = "table"
-    md = "md"
-    json = "json"
 
 
 def load_results(path: Path, questionnaire: str | None = None) -> list[Result]:

@@ -6,7 +6,6 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -56,11 +55,6 @@ def command(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-class TableOrJson(str, Enum):
-    table = "table"
-    json = "json"
-
-
 QuestionnaireOpt = Annotated[
     str | None,
     typer.Option(
@@ -93,3 +87,11 @@ def score_reporting(files: list[Path], questionnaire: str | None) -> tuple[list[
             console.warning(f"{scored.path}: {warning}")
         results.append(scored.result)
     return results, failed
+
+
+def write_output(output: Path, text: str) -> None:
+    """Write a command's text output to a file, atomically (nothing when empty)."""
+    from maturity_cli.files import write_atomic
+
+    if text:
+        write_atomic(output, text)

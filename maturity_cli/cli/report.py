@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from maturity_cli.cli.common import EXIT_BAD_INPUT, QuestionnaireOpt, command, score_reporting
-
-
-class ReportFormat(str, Enum):
-    md = "md"
-    html = "html"
-    json = "json"
+from maturity_cli.cli.formats import ReportFormat
 
 
 def register(app: typer.Typer) -> None:

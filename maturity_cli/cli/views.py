@@ -38,22 +38,7 @@ def questionnaires_table(items: Sequence[Questionnaire]) -> RenderableType:
 
 
 def _answer_kinds(q: Any) -> str:
-    if q.type == "yes_no":
-        text = "yes / no"
-    elif q.type == "number":
-        kind = "whole number" if q.spec.integer else "number"
-        text = f"{kind} of {q.spec.unit}" if q.spec.unit else kind
-    elif q.type == "text":
-        text = "free text"
-    else:
-        sep = " < " if q.type == "scale" else " / "
-        text = sep.join(str(v) for v in q.values)
-        if q.type == "multiple_choice":
-            text = "any of: " + text
-    extras = [x for x, on in (("don't know", q.spec.allow_unknown), ("n/a", q.spec.allow_na)) if on]
-    if extras:
-        text += f"\nor {', '.join(extras)}"
-    return text
+    return str(q.allowed_answers)
 
 
 def questions_view(q: Questionnaire) -> RenderableType:
@@ -131,7 +116,7 @@ def _framework_lines(fw: FrameworkResult, width: int) -> list[Line]:
         title = dim.title if len(dim.title) <= name_width else dim.title[: name_width - 1] + "…"
         level = "–" if dim.level is None else str(dim.level)
         score = "" if dim.score is None else f"{dim.score:g}/{dim.max_score:g}"
-        row = f"{title:<{name_width}}  {level:>5}  {_bar(dim.ratio)}  {score:>7}"
+        row = f"{title:<{name_width}}  {level:>5}  {_bar(dim.ratio if dim.level is not None else None)}  {score:>7}"
         out.append((row.rstrip(), None))
     nxt = fw.next_level
     if nxt is not None and (nxt.unmet or nxt.requirement):

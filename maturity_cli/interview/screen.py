@@ -13,6 +13,7 @@ from rich.text import Text
 
 from maturity_cli.answers.loader import NOT_APPLICABLE, UNKNOWN, check_value
 from maturity_cli.interview.session import Option, describe, parse_number
+from maturity_cli.vocabulary import SPECIAL_ANSWER_ALIASES
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from maturity_cli.questionnaire.loader import QuestionDef
 
 Action = tuple[Literal["answer", "skip", "back"], Any]
-LINE_COMMANDS = {"unknown": UNKNOWN, "dk": UNKNOWN, "na": NOT_APPLICABLE, "n/a": NOT_APPLICABLE}
+LINE_COMMANDS = SPECIAL_ANSWER_ALIASES
 
 
 def help_text(q: QuestionDef) -> str:

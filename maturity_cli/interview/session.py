@@ -267,9 +267,9 @@ class Interview:
         self.index = min(self.index, len(self._askable)) - 1
         return True
 
-    def go_to(self, index: int) -> None:
-        """Jump to a position among the askable questions (clamped)."""
-        self.index = max(0, min(index, len(self._askable)))
+    def restart(self) -> None:
+        """Go back to the first question, to review a complete set of answers."""
+        self.index = 0
 
     def _require_current(self) -> QuestionDef:
         q = self.current

@@ -11,8 +11,6 @@ from maturity_cli.errors import InvalidFile, Problem
 from maturity_cli.load.kinds import detect_kind
 from maturity_cli.load.reader import Locator, PathItem, describe_path
 
-_MSGSPEC_PATH = re.compile(r"\$((?:\.[^.\[`]+|\[\d+\])*)`?$")
-
 
 def convert(data: Any, kind: type[Any], locator: Locator, what: str) -> Any:
     """Validate plain data against a model, translating errors into located problems."""

@@ -283,11 +283,6 @@ def _parse_json(text: str, filename: str) -> Any:
         ) from None
 
 
-def load_file(path: Path) -> Any:
-    """Read and parse one YAML or JSON file."""
-    return parse_document(read_text(path), str(path))
-
-
 class Locator:
     """Finds the line and column of a value inside a parsed document, on demand."""
 

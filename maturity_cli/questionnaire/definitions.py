@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import msgspec
 
 from maturity_cli.questionnaire import spec as model
 from maturity_cli.rules.rule import Rule
+from maturity_cli.vocabulary import SPECIAL_ANSWERS
 
 RESERVED_VALUES = frozenset({"unknown", "not_applicable"})
 CHOICE_TYPES = frozenset({"single_choice", "multiple_choice", "scale"})
@@ -49,6 +51,41 @@ class QuestionDef(msgspec.Struct, frozen=True, dict=True):
     @cached_property
     def values(self) -> tuple[Any, ...]:
         return tuple(c.value for c in self.choices)
+
+    @cached_property
+    def allowed_answers(self) -> str:
+        """What this question accepts, in the words every output uses.
+
+        For example ``one of (lowest to highest): none, manual, automated; or unknown``.
+        """
+        return self.describe_allowed(str)
+
+    def describe_allowed(self, show: Callable[[Any], str]) -> str:
+        """:attr:`allowed_answers`, with each choice value written by ``show``."""
+        spec = self.spec
+        if self.type == "yes_no":
+            text = "yes or no"
+        elif self.type == "number":
+            kind = "a whole number" if spec.integer else "a number"
+            parts = [f"{kind} of {spec.unit}" if spec.unit else kind]
+            parts += [f"at least {spec.min:g}"] if spec.min is not None else []
+            parts += [f"at most {spec.max:g}"] if spec.max is not None else []
+            text = ", ".join(parts)
+        elif self.type == "text":
+            text = "free text"
+        else:
+            values = ", ".join(show(v) for v in self.values)
+            text = {
+                "multiple_choice": "a list of any of",
+                "scale": "one of (lowest to highest)",
+            }.get(self.type, "one of")
+            text = f"{text}: {values}"
+        special = [
+            s.value
+            for s, on in zip(SPECIAL_ANSWERS, (spec.allow_unknown, spec.allow_na), strict=True)
+            if on
+        ]
+        return text + (f"; or {', '.join(special)}" if special else "")
 
     @cached_property
     def accepted(self) -> dict[tuple[Any, Any], Any]:
@@ -204,6 +241,11 @@ class Questionnaire(msgspec.Struct, frozen=True, dict=True):
     def reference_titles(self) -> dict[str, str]:
         """Reference ids mapped to their titles, for citations."""
         return {r.id: r.title for r in self.spec.references}
+
+    def citations(self, sources: Iterable[model.Citation]) -> list[str]:
+        """Sources as people read them: ``Reference title, section``."""
+        titles = self.reference_titles
+        return [titles.get(c.ref, c.ref) + (f", {c.section}" if c.section else "") for c in sources]
 
     @property
     def title(self) -> str:

@@ -12,7 +12,6 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import quote, urlsplit
 
 from jinja2 import (
     ChoiceLoader,
@@ -29,63 +28,17 @@ from markupsafe import Markup, escape
 
 from maturity_cli.errors import InvalidFile, Problem, UsageError
 from maturity_cli.load.catalog import templates_dir
+from maturity_cli.markdown import http_url, md_escape, md_link
 from maturity_cli.report import charts
 from maturity_cli.report.rollup import build_rollup, team_name
-from maturity_cli.scoring.result import Result, to_builtins, to_json
+from maturity_cli.scoring.result import FrameworkResult, Result, to_builtins, to_json
+from maturity_cli.vocabulary import FOLLOW_UP, status_word
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
 Format = Literal["md", "html", "json"]
 FORMATS: tuple[Format, ...] = ("md", "html", "json")
-
-STATUS_WORDS = {
-    "answered": "answered",
-    "unknown": "don't know",
-    "not_applicable": "not applicable",
-    "unanswered": "not answered",
-    "not_asked": "not asked",
-}
-FOLLOW_UP = ("unknown", "unanswered")
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~!])")
-_MD_LINE_START = re.compile(r"^(?:[#+-](?= |$)|=+$|-+$|\d+(?=[.)](?: |$)))")
-_URL_SAFE = ":/?#@!$&'*+,;=%-._~"
-
-
-def md_escape(value: object) -> str:
-    """Text that shows literally in GitHub Markdown, on one line (safe in table cells)."""
-    text = " ".join(str(value).split())
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    match = _MD_LINE_START.match(text)
-    if match is None:
-        return text
-    if match.group(0)[0].isdigit():  # "1. text" would start a list: escape the dot
-        end = match.end()
-        return text[:end] + "\\" + text[end:]
-    return "\\" + text
-
-
-def http_url(value: object) -> str | None:
-    """The value as a URL if it is a plain http(s) address, else ``None``."""
-    text = str(value).strip()
-    if not text or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in text):
-        return None
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return text
-
-
-def md_link(value: object) -> str:
-    """A Markdown link for an http(s) URL; anything else as escaped text."""
-    url = http_url(value)
-    if url is None:
-        return md_escape(value)
-    return f"[{md_escape(url)}]({quote(url, safe=_URL_SAFE)})"
 
 
 def number(value: object, digits: int = 2) -> str:
@@ -145,7 +98,7 @@ def _environment(template_dir: Path | None, *, charts: bool) -> Environment:
         num=number,
         pct=percent,
         bar=text_bar,
-        status=lambda s: STATUS_WORDS.get(str(s), str(s)),
+        status=status_word,
     )
     env.tests["http_url"] = lambda v: http_url(v) is not None
     env.globals["charts_enabled"] = charts
@@ -162,39 +115,43 @@ def _html_link(value: object) -> Any:
 
 
 def team_context(result: Result, index: int = 0, *, charts: bool = False) -> dict[str, Any]:
-    """What a template sees for one team: the result as plain data, plus helpers."""
+    """What a template sees for one team: the result as plain data, plus helpers.
 
+    Everything is worked out from the typed result; templates get plain data
+    (the JSON shape of the result) so that custom templates see what JSON users see.
+    """
+    anchor = f"team-{index + 1}"
+    recs = result.recommendations
     data: dict[str, Any] = to_builtins(result)
     data["name"] = team_name(result, index)
-    data["anchor"] = f"team-{index + 1}"
-    recs = data["recommendations"]
-    data["do"] = [r for r in recs if r["kind"] == "do"]
-    data["hold_off"] = [r for r in recs if r["kind"] == "hold_off"]
-    data["recommendation_titles"] = {r["id"]: r["title"] for r in recs}
-    data["follow_ups"] = [a for a in data["answers"] if a["status"] in FOLLOW_UP]
-    data["notes"] = [a for a in data["answers"] if a["note"] or a["evidence"]]
+    data["anchor"] = anchor
+    data["do"] = to_builtins([r for r in recs if r.kind == "do"])
+    data["hold_off"] = to_builtins([r for r in recs if r.kind == "hold_off"])
+    data["recommendation_titles"] = {r.id: r.title for r in recs}
+    data["follow_ups"] = to_builtins([a for a in result.answers if a.status in FOLLOW_UP])
+    data["notes"] = to_builtins([a for a in result.answers if a.note or a.evidence])
     titles: dict[str, str] = {}
-    for fw in data["frameworks"]:
-        for dim in fw["dimensions"]:
-            titles.setdefault(dim["id"], dim["title"])
-        fw["charts"] = _framework_charts(fw, f"{data['anchor']}-{fw['id']}") if charts else {}
+    for fw, fw_data in zip(result.frameworks, data["frameworks"], strict=True):
+        for dim in fw.dimensions:
+            titles.setdefault(dim.id, dim.title)
+        fw_data["charts"] = _framework_charts(fw, f"{anchor}-{fw.id}") if charts else {}
     data["dimension_titles"] = titles
     return data
 
 
-def _framework_charts(fw: dict[str, Any], uid: str) -> dict[str, Any]:
-
-    levels = [(lv["level"], lv["name"]) for lv in fw["levels"]] or [(fw["level"], fw["level_name"])]
-    axes = [(d["title"], d["ratio"]) for d in fw["dimensions"]]
+def _framework_charts(fw: FrameworkResult, uid: str) -> dict[str, Any]:
+    levels = [(lv.level, lv.name) for lv in fw.levels] or [(fw.level, fw.level_name)]
+    # A dimension the framework does not rate is drawn as not rated, whatever its points.
+    axes = [(d.title, d.ratio if d.level is not None else None) for d in fw.dimensions]
     # The chart functions escape every piece of text they draw, so the SVG is safe.
     return {
         "ladder": Markup(
             charts.ladder(
-                levels, fw["level"], title=f"{fw['title']}: level ladder", chart_id=f"{uid}-ladder"
+                levels, fw.level, title=f"{fw.title}: level ladder", chart_id=f"{uid}-ladder"
             )
         ),
         "radar": Markup(
-            charts.radar(axes, title=f"{fw['title']}: dimensions", chart_id=f"{uid}-radar")
+            charts.radar(axes, title=f"{fw.title}: dimensions", chart_id=f"{uid}-radar")
         )
         if axes
         else "",

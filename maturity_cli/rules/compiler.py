@@ -31,6 +31,7 @@ from maturity_cli.rules.types import (
     Env,
     Fn,
     QuestionSig,
+    ResultRef,
     Scope,
     Truth,
     Ty,
@@ -204,7 +205,9 @@ class Compiler:
                 if crit in self.scope.all_criteria:
                     hint = "only criteria of frameworks defined earlier in the file can be used"
                 raise ExpressionError(f"unknown criterion {crit!r}", node.args[0].pos, hint)
-            return Compiled(lambda env: env.met.get(crit), Ty("bool"), node, (f"@met:{crit}",))
+            return Compiled(
+                lambda env: env.met.get(crit), Ty("bool"), node, (ResultRef("met", crit),)
+            )
         if not 1 <= len(args) <= 2:
             raise ExpressionError(
                 f"{func}() takes a framework id and an optional dimension", node.pos
@@ -224,7 +227,7 @@ class Compiler:
             )
         key = (fw, dim)
         table = "levels" if func == "level" else "scores"
-        ref = f"@{func}:{fw}" + (f":{dim}" if dim else "")
+        ref = ResultRef("level" if func == "level" else "score", fw, dim)
 
         def result(env: Env) -> Any:
             return getattr(env, table).get(key)
@@ -257,7 +260,7 @@ class Compiler:
                 env.counts[key] = found
                 return found
 
-            return Compiled(by_status, Ty("number"), node, (f"@count:{wanted}:{dim or ''}",))
+            return Compiled(by_status, Ty("number"), node, (ResultRef("count", str(wanted), dim),))
         if isinstance(wanted, bool):
             singles = tuple(q.id for q in questions if q.type == "yes_no")
             sets: tuple[str, ...] = ()
@@ -287,7 +290,7 @@ class Compiler:
             env.counts[key] = found
             return found
 
-        return Compiled(by_value, Ty("number"), node, (f"@count:{wanted}:{dim or ''}",))
+        return Compiled(by_value, Ty("number"), node, (ResultRef("count", str(wanted), dim),))
 
     def _string_arg(self, node: Node, func: str) -> str:
         if not isinstance(node, Literal) or not isinstance(node.value, str):

@@ -14,7 +14,7 @@ import msgspec
 
 from maturity_cli.rules.compiler import Compiler, kind_name, truth_hint
 from maturity_cli.rules.syntax import BoolOp, ExpressionError, parse
-from maturity_cli.rules.types import Compiled, Env, Scope, Truth
+from maturity_cli.rules.types import Compiled, Env, Ref, Scope, Truth
 
 
 class Rule(msgspec.Struct, frozen=True):
@@ -34,16 +34,16 @@ class Rule(msgspec.Struct, frozen=True):
     @property
     def questions(self) -> tuple[str, ...]:
         """Question ids this rule reads, in order of appearance."""
-        return tuple(r for r in self.compiled.refs if not r.startswith("@"))
+        return tuple(r for r in self.compiled.refs if isinstance(r, str))
 
-    def witnesses(self, env: Env) -> tuple[str, ...]:
-        """The facts (question ids, or ``@kind:id`` results) that made the rule hold."""
-        out: list[str] = []
+    def witnesses(self, env: Env) -> tuple[Ref, ...]:
+        """The facts (question ids, or computed results) that made the rule hold."""
+        out: list[Ref] = []
         _witness(self.compiled, env, out)
         return tuple(dict.fromkeys(out))
 
 
-def _witness(c: Compiled, env: Env, out: list[str]) -> None:
+def _witness(c: Compiled, env: Env, out: list[Ref]) -> None:
     node = c.node
     if isinstance(node, BoolOp):
         if node.op == "and":

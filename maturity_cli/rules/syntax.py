@@ -23,7 +23,6 @@ import re
 import msgspec
 
 KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false", "yes", "no"})
-COMPARISONS = ("==", "!=", "<=", ">=", "<", ">", "in", "not in")
 
 _TOKEN = re.compile(
     r"""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
@@ -64,6 +64,22 @@ class Env:
         self.counts: dict[tuple[str, str | None], int] = {}  # count_answers() results
 
 
+class ResultRef(msgspec.Struct, frozen=True):
+    """A computed fact a rule reads: a level, a score, a criterion met, or an answer count.
+
+    ``target`` is the framework id (level, score), the criterion id (met) or the
+    counted answer or status (count); ``area`` is the dimension, where one is named.
+    """
+
+    kind: Literal["level", "score", "met", "count"]
+    target: str
+    area: str | None = None
+
+
+#: What a rule refers to: a question id, or a computed result.
+Ref = str | ResultRef
+
+
 class Ty(msgspec.Struct, frozen=True):
     kind: str  # bool number string text choice scale set list
     question: QuestionSig | None = None
@@ -74,5 +90,5 @@ class Compiled(msgspec.Struct, frozen=True):
     fn: Fn
     ty: Ty
     node: Node
-    refs: tuple[str, ...]  # question ids and result references, in order
+    refs: tuple[Ref, ...]  # question ids and result references, in order
     children: tuple[Compiled, ...] = ()

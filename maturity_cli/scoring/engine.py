@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from maturity_cli.answers.loader import NOT_APPLICABLE, UNKNOWN, Answers, value_for_file
 from maturity_cli.questionnaire.loader import FrameworkDef, Questionnaire
 from maturity_cli.rules.types import Env
@@ -20,14 +18,9 @@ from maturity_cli.scoring.result import (
     QuestionnaireRef,
     Result,
 )
+from maturity_cli.vocabulary import status_label
 
 _EPSILON = 1e-9
-_STATUS_DISPLAY = {
-    "unknown": "Don't know",
-    "not_applicable": "Not applicable",
-    "unanswered": "Not answered",
-    "not_asked": "Not asked",
-}
 
 
 def score(answers: Answers) -> Result:
@@ -107,7 +100,7 @@ def _answer_records(q: Questionnaire, answers: Answers, env: Env) -> list[Answer
                 context=spec.context,
                 status=status,  # type: ignore[arg-type]
                 value=None if raw is None else value_for_file(question, raw),
-                display=question.label(raw) if status == "answered" else _STATUS_DISPLAY[status],
+                display=question.label(raw) if status == "answered" else status_label(status),
                 note=given.note if given else "",
                 evidence=given.evidence if given else "",
             )
@@ -131,13 +124,6 @@ def _score_framework(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkR
     return result
 
 
-def _citations(q: Questionnaire, sources: list[Any]) -> list[str]:
-    titles = q.reference_titles
-    return [
-        f"{titles.get(c.ref, c.ref)}" + (f", {c.section}" if c.section else "") for c in sources
-    ]
-
-
 class _GatedPlan:
     """What scoring a gated framework needs, worked out once per framework."""
 
@@ -155,7 +141,7 @@ class _GatedPlan:
                     level=c.level,
                     dimension=c.spec.dimension,
                     met=met,
-                    sources=_citations(q, c.spec.sources),
+                    sources=q.citations(c.spec.sources),
                 )
                 for met in (False, True)
             )

@@ -11,15 +11,9 @@ from __future__ import annotations
 import heapq
 
 from maturity_cli.questionnaire.loader import Questionnaire, RecommendationDef
-from maturity_cli.rules.types import Env
+from maturity_cli.rules.types import Env, ResultRef
 from maturity_cli.scoring.result import AppliedRecommendation, FrameworkResult
-
-_STATUS_WORDS = {
-    "unknown": "don't know",
-    "not_applicable": "not applicable",
-    "unanswered": "not answered",
-    "not_asked": "not asked",
-}
+from maturity_cli.vocabulary import status_word
 
 
 def choose_recommendations(
@@ -48,7 +42,6 @@ def choose_recommendations(
 def _applied(
     q: Questionnaire, r: RecommendationDef, priority: int, reason: str
 ) -> AppliedRecommendation:
-    titles = q.reference_titles
     return AppliedRecommendation(
         id=r.id,
         title=r.spec.title,
@@ -63,10 +56,7 @@ def _applied(
         topic=r.spec.topic,
         prerequisites=list(r.spec.prerequisites),
         addresses=list(r.spec.addresses),
-        sources=[
-            titles.get(c.ref, c.ref) + (f", {c.section}" if c.section else "")
-            for c in r.spec.sources
-        ],
+        sources=q.citations(r.spec.sources),
     )
 
 
@@ -105,7 +95,7 @@ def explain(
     if r.when is not None:
         cache = q.memo("facts")  # worded once per (question, status, value)
         for ref in r.when.witnesses(env):
-            if ref.startswith("@"):
+            if isinstance(ref, ResultRef):
                 facts.extend(_result_fact(q, ref, env, frameworks))
                 continue
             status = env.status.get(ref, "not_asked")
@@ -114,7 +104,7 @@ def explain(
             fact = cache.get(key)
             if fact is None:
                 question = q.question_map[ref]
-                answer = question.label(value) if status == "answered" else _STATUS_WORDS[status]
+                answer = question.label(value) if status == "answered" else status_word(status)
                 fact = cache[key] = f"{question.title}: {answer}"
             facts.append(fact)
     because = r.spec.because.strip()
@@ -128,21 +118,20 @@ def explain(
 
 
 def _result_fact(
-    q: Questionnaire, ref: str, env: Env, frameworks: list[FrameworkResult]
+    q: Questionnaire, ref: ResultRef, env: Env, frameworks: list[FrameworkResult]
 ) -> list[str]:
-    kind, _, rest = ref[1:].partition(":")
+    kind, dim = ref.kind, ref.area
     if kind == "count":
-        wanted, _, area = rest.rpartition(":")
-        shown = {"unknown": "don't know", "not_applicable": "not applicable"}.get(wanted, wanted)
-        where = f" in {q.dimension_titles.get(area, area)}" if area else ""
-        n = env.counts.get((wanted, area or None), 0)
+        shown = status_word(ref.target)
+        where = f" in {q.dimension_titles.get(dim, dim)}" if dim else ""
+        n = env.counts.get((ref.target, dim), 0)
         return [f'{n} answer{"" if n == 1 else "s"} "{shown}"{where}']
-    fw_id, _, dim = rest.partition(":")
     if kind == "met":
-        crit = next((c for fw in frameworks for c in fw.criteria if c.id == rest), None)
+        crit = next((c for fw in frameworks for c in fw.criteria if c.id == ref.target), None)
         return [] if crit is None else [f"{crit.text} ({'met' if crit.met else 'not met'})"]
+    fw_id = ref.target
     table = env.levels if kind == "level" else env.scores
-    got = table.get((fw_id, dim or None))
+    got = table.get((fw_id, dim))
     names = {fw.id: fw.title for fw in frameworks}
     where = names.get(fw_id, fw_id) + (f" / {q.dimension_titles.get(dim, dim)}" if dim else "")
     shown = "not rated" if got is None else f"{got:g}"

@@ -10,9 +10,9 @@ from typing import Any, Literal
 
 import msgspec
 
-SCHEMA_VERSION = 1
+from maturity_cli.vocabulary import AnswerStatus
 
-AnswerStatus = Literal["answered", "unknown", "not_applicable", "unanswered", "not_asked"]
+SCHEMA_VERSION = 1
 
 
 class _Frozen(msgspec.Struct, frozen=True, kw_only=True):

@@ -117,7 +117,7 @@ def test_bad_answers_are_located(files, answers: str, expected: str) -> None:  #
 
 def test_hints_list_what_is_allowed(files) -> None:  # type: ignore[no-untyped-def]
     message = error_of(files, "questionnaire: kinds.yaml\nsubject: T\nanswers:\n  count: 50\n")
-    assert "hint: answer a whole number >= 0 and <= 10 (or unknown)" in message
+    assert "hint: answer a whole number, at least 0, at most 10; or unknown" in message
 
 
 def test_file_level_mistakes(files) -> None:  # type: ignore[no-untyped-def]

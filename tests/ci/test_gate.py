@@ -303,7 +303,7 @@ def test_github_annotations_and_summary(work: Path, monkeypatch: pytest.MonkeyPa
     assert any("title=maturity%3A gate >= 2,file=a.yaml::" in line for line in commands)
     text = summary.read_text()
     assert text.startswith("## Maturity check ❌ failed")
-    assert "| a.yaml | gate &gt;= 2 | 2 (Tested) | 1 (Tracked) | ❌ fail |" in text
+    assert "| a.yaml | gate \\>= 2 | 2 (Tested) | 1 (Tracked) | ❌ fail |" in text
     assert "<" not in text.replace("&lt;", "")
 
 

@@ -157,7 +157,7 @@ def test_init_writes_a_template_that_validates_once_filled(project: Path) -> Non
     )
     assert result.exit_code == 0, result.stderr
     text = target.read_text()
-    assert "# Answer: yes / no; or unknown" in text
+    assert "# Answer: yes or no; or unknown" in text
     assert "# A shared place where runs, parameters and metrics are recorded." in text
     assert "  tracking:\n" in text and "  serving:\n" in text
     assert invoke("validate", str(target)).exit_code == 0
