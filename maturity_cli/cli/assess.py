@@ -18,10 +18,11 @@ import typer
 from maturity_cli.cli.common import EXIT_BAD_INPUT, EXIT_INTERRUPTED, QuestionnaireOpt, command
 
 if TYPE_CHECKING:
-    from maturity_cli.interview.prompts import LinePrompter, TerminalPrompter
+    from maturity_cli.interview.prompts import LinePrompter
     from maturity_cli.interview.session import Interview
+    from maturity_cli.interview.toolkit import ToolkitPrompter
 
-    Prompter = LinePrompter | TerminalPrompter
+    Prompter = LinePrompter | ToolkitPrompter
 
 
 def register(app: typer.Typer) -> None:
@@ -117,12 +118,13 @@ def _refuse_complete(output: Path) -> None:
 
 def _prompter(iv: Interview, interactive: bool) -> Prompter:
     from maturity_cli.cli import console
-    from maturity_cli.interview.prompts import LinePrompter, TerminalPrompter
+    from maturity_cli.interview.prompts import LinePrompter
 
-    out = console.out()
     if interactive:
-        return TerminalPrompter(out, f"{iv.questionnaire.title} {iv.questionnaire.version}")
-    return LinePrompter(out)
+        from maturity_cli.interview.toolkit import ToolkitPrompter
+
+        return ToolkitPrompter(f"{iv.questionnaire.title} {iv.questionnaire.version}")
+    return LinePrompter(console.out())
 
 
 def _quote(path: Path) -> str:
@@ -240,13 +242,10 @@ def _ask_key(question: str, keys: dict[str, str]) -> str:
     from rich.text import Text
 
     from maturity_cli.cli import console
-    from maturity_cli.interview.keys import ask_key
+    from maturity_cli.interview.toolkit import ToolkitPrompter
 
-    out = console.out()
-    out.print(Text(question), end=" ")
-    out.file.flush()
-    answer = ask_key(sys.stdin.fileno(), keys)
-    out.print(Text(answer))
+    answer = ToolkitPrompter().ask_key(question, keys)
+    console.out().print(Text(f"{question} {answer}"))
     return answer
 
 

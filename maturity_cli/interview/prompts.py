@@ -1,4 +1,4 @@
-"""Asking one question at a time: a key-driven terminal screen, or plain line prompts.
+"""Plain line prompts for piped input (the terminal screen is in ``toolkit.py``).
 
 Both prompters check answers with :func:`maturity_cli.answers.loader.check_value`, the
 validator of answers files, and return an :data:`Action`; the command drives the
@@ -13,30 +13,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Group
 from rich.text import Text
 
 from maturity_cli.answers.loader import check_value
-from maturity_cli.interview.keys import InputEnded, pending, raw_mode, read_key
-from maturity_cli.interview.screen import (
-    LINE_COMMANDS,
-    Action,
-    QuestionScreen,
-    help_text,
-    pack,
-)
+from maturity_cli.interview.screen import LINE_COMMANDS, Action, InputEnded, help_text
 from maturity_cli.interview.session import Option, describe, options_for, parse_number
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import Console
 
     from maturity_cli.interview.session import Progress
     from maturity_cli.questionnaire.loader import QuestionDef
 
-__all__ = ["Action", "InputEnded", "LinePrompter", "TerminalPrompter"]
-
-#: Text on the screen is wrapped at this width however wide the terminal is.
-MAX_WIDTH = 100
+__all__ = ["Action", "InputEnded", "LinePrompter"]
 
 
 def _text(value: str, style: str = "") -> Text:
@@ -141,101 +130,3 @@ def _pick(opts: list[Option], text: str) -> Any:
         if text == str(opt.value) or text.lower() == opt.label.lower():
             return opt.value
     return text
-
-
-# -- the key-driven screen -------------------------------------------------------------
-
-
-class TerminalPrompter:
-    """A full-screen question at a time, answered with arrow keys, digits and letters."""
-
-    interactive = True
-
-    def __init__(self, console: Console, title: str = "") -> None:
-        self.console = console
-        self.title = title
-        self.fd = sys.stdin.fileno()
-
-    @property
-    def width(self) -> int:
-        return max(20, min(self.console.width, MAX_WIDTH))
-
-    @contextmanager
-    def session(self) -> Iterator[None]:
-        """Raw keys on the alternate screen, cursor hidden; restored however it ends."""
-        out = self.console.file
-        out.write("\x1b[?1049h\x1b[?25l")
-        try:
-            with raw_mode(self.fd):
-                yield
-        finally:
-            out.write("\x1b[?25h\x1b[?1049l")
-            out.flush()
-
-    def _draw(self, *parts: RenderableType) -> None:
-        if pending(self.fd):
-            return  # more keys are waiting (a paste): draw once they are handled
-        self.console.file.write("\x1b[H\x1b[2J")
-        self.console.print(Group(*parts), width=self.width)
-        self.console.file.flush()
-
-    def _head(self, progress: Progress | None) -> list[RenderableType]:
-        parts: list[RenderableType] = [_text(self.title, "dim")] if self.title else []
-        if progress is not None:
-            parts += [_text(progress.section, "bold cyan"), _text(progress.where(), "cyan")]
-        return [*parts, _text("")]
-
-    def ask_text(self, label: str, default: str = "", *, required: bool = False) -> str:
-        buffer, message = "", ""
-        while True:
-            hint = f"Enter keeps: {default}" if default else "Type, then Enter"
-            self._draw(*self._head(None), _text(label, "bold"), _text(f"> {buffer}"),
-                       _text(message, "red"), _text(hint, "dim"))  # fmt: skip
-            key, message = read_key(self.fd), ""
-            if key == "enter":
-                value = buffer.strip() or default
-                if value or not required:
-                    return value
-                message = "An answer is needed here."
-            elif key == "backspace":
-                buffer = buffer[:-1]
-            elif len(key) == 1 and key.isprintable():
-                buffer += key
-
-    def confirm(self, question: str) -> bool:
-        self._draw(*self._head(None), _text(question, "bold"), _text("y yes · n no", "dim"))
-        while True:
-            key = read_key(self.fd).lower()
-            if key in ("y", "n", "enter", "q"):
-                return key == "y"
-
-    def finish(self, progress: Progress) -> bool:
-        """The end screen: ``True`` to finish, ``False`` to go back to the last question."""
-        skipped = progress.total - progress.answered
-        note = f" ({skipped} skipped)" if skipped else ""
-        self._draw(
-            *self._head(None),
-            _text(f"That was the last question: {progress.answered} answered{note}.", "bold"),
-            _text(""),
-            *(
-                _text(line, "dim")
-                for line in pack(
-                    ["Enter: see the results", "← back to change answers", "q quit"], self.width
-                )
-            ),
-        )
-        while True:
-            key = read_key(self.fd)
-            if key in ("enter", "left", "b"):
-                return key == "enter"
-            if key == "q":
-                raise KeyboardInterrupt
-
-    def ask(self, q: QuestionDef, progress: Progress, default: Any, message: str = "") -> Action:
-        screen = QuestionScreen(q, options_for(q), default)
-        screen.message = message
-        while True:
-            self._draw(*self._head(progress), *screen.render(self.width))
-            action = screen.handle(read_key(self.fd))
-            if action is not None:
-                return action

@@ -1,23 +1,19 @@
 """One question on the key-driven screen: what it shows, and how keys change it.
 
-Everything shown is a rich ``Text`` (never markup), so answers, labels and marks
-such as ``[x]`` are printed exactly as written.
+The screen is plain (style, text) lines, never markup, so answers, labels and
+marks such as ``[x]`` are shown exactly as written; the terminal library draws them.
 """
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Any, Literal
-
-from rich.table import Table
-from rich.text import Text
 
 from maturity_cli.answers.loader import NOT_APPLICABLE, UNKNOWN, check_value
 from maturity_cli.interview.session import Option, describe, parse_number
 from maturity_cli.vocabulary import SPECIAL_ANSWER_ALIASES
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
     from maturity_cli.questionnaire.loader import QuestionDef
 
 Action = tuple[Literal["answer", "skip", "back"], Any]
@@ -29,6 +25,22 @@ def help_text(q: QuestionDef) -> str:
     lines = [q.spec.help.strip()] if q.spec.help.strip() else []
     lines += [f"{c.label}: {c.help.strip()}" for c in q.choices if c.help.strip()]
     return "\n".join(lines)
+
+
+#: Where the input line of a number or text question goes among the lines.
+FIELD = ("[field]", "")
+
+
+class InputEnded(Exception):
+    """Input ran out (end of a pipe or file) before the interview was over."""
+
+
+def _wrap(text: str, width: int, style: str = "") -> list[tuple[str, str]]:
+    """``text`` wrapped to ``width`` as (style, line) pairs, paragraph by paragraph."""
+    out: list[tuple[str, str]] = []
+    for paragraph in text.splitlines() or [""]:
+        out += [(style, piece) for piece in textwrap.wrap(paragraph, width) or [""]]
+    return out
 
 
 def pack(items: list[str], width: int, sep: str = " · ") -> list[str]:
@@ -60,36 +72,30 @@ class QuestionScreen:
             elif not isinstance(default, list) and default is not None and opt.value == default:
                 self.cursor = i
 
-    def render(self, width: int = 80) -> list[RenderableType]:
-        """The question, its help when shown, the choices or typed answer, and the keys."""
+    def lines(self, width: int = 80) -> list[tuple[str, str]]:
+        """The screen as (style, text) lines wrapped to ``width``; ``FIELD`` marks the input line."""
         q = self.q
-        parts: list[RenderableType] = [Text(q.spec.text, "bold")]
+        out = _wrap(q.spec.text, width, "class:bold")
         if self.show_help:
-            parts.append(Text(help_text(q) or "No help for this question.", "italic"))
-        parts.append(Text(""))
-        if self.opts:
-            parts.append(self._choices())
-        else:
-            parts.append(Text(f"> {self.buffer}"))
-        if self.default is not None:
-            parts.append(Text(f"Previous answer: {describe(q, self.default)}", "dim"))
-        parts.append(Text(self.message, "red"))
-        parts += [Text(line, "dim") for line in pack(self._hints(), width)]
-        return parts
-
-    def _choices(self) -> Table:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column()
-        multi = self.q.type == "multiple_choice"
+            out += _wrap(help_text(q) or "No help for this question.", width, "class:help")
+        out.append(("", ""))
+        multi = q.type == "multiple_choice"
         for i, opt in enumerate(self.opts):
             mark = "›" if i == self.cursor else " "
             if multi and not opt.special:
                 mark += " [x]" if i in self.checked else " [ ]"
-            number = "  " if opt.special else f"{i + 1}."
-            style = "reverse" if i == self.cursor else ""
-            grid.add_row(Text(f"{mark} {number}"), Text(opt.label, style))
-        return grid
+            lead = f"{mark} {'  ' if opt.special else f'{i + 1}.'} "
+            style = "class:reverse" if i == self.cursor else ""
+            pieces = textwrap.wrap(opt.label, max(10, width - len(lead))) or [""]
+            out.append((style, lead + pieces[0]))
+            out += [(style, " " * len(lead) + piece) for piece in pieces[1:]]
+        if not self.opts:
+            out.append(FIELD)
+        if self.default is not None:
+            out += _wrap(f"Previous answer: {describe(q, self.default)}", width, "class:dim")
+        out.append(("class:error", self.message))
+        out += [("class:dim", line) for line in pack(self._hints(), width)]
+        return out
 
     def _hints(self) -> list[str]:
         q, hints = self.q, []
