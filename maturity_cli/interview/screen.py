@@ -72,13 +72,25 @@ class QuestionScreen:
             elif not isinstance(default, list) and default is not None and opt.value == default:
                 self.cursor = i
 
-    def lines(self, width: int = 80) -> list[tuple[str, str]]:
-        """The screen as (style, text) lines wrapped to ``width``; ``FIELD`` marks the input line."""
+    def lines(self, width: int = 80, room: int = 0) -> list[tuple[str, str]]:
+        """The screen as (style, text) lines wrapped to ``width``; ``FIELD`` marks the input line.
+
+        With ``room`` (rows available), help that would push the choices off the
+        screen is shortened to fit, ending in "…".
+        """
         q = self.q
         out = _wrap(q.spec.text, width, "class:bold")
+        rest = self._rest(width)
         if self.show_help:
-            out += _wrap(help_text(q) or "No help for this question.", width, "class:help")
-        out.append(("", ""))
+            shown = _wrap(help_text(q) or "No help for this question.", width, "class:help")
+            fits = max(1, room - len(out) - len(rest)) if room else len(shown)
+            if len(shown) > fits:
+                shown = [*shown[: fits - 1], ("class:help", "… (? hides the help)")]
+            out += shown
+        return out + rest
+
+    def _rest(self, width: int) -> list[tuple[str, str]]:
+        q, out = self.q, [("", "")]
         multi = q.type == "multiple_choice"
         for i, opt in enumerate(self.opts):
             mark = "›" if i == self.cursor else " "

@@ -108,6 +108,11 @@ class ToolkitPrompter:
             self._output.enable_cpr = False
         return str(self._run(lambda width: _wrap(question, width), keys.get, clear=False))
 
+    @property
+    def rows(self) -> int:
+        assert self._output is not None
+        return self._output.get_size().rows
+
     def _head(self, progress: Progress | None, width: int) -> list[Line]:
         lines = _wrap(self.title, width, "class:dim") if self.title else []
         if progress is not None:
@@ -224,7 +229,8 @@ class ToolkitPrompter:
         field = None if screen.opts else Buffer(multiline=False)
 
         def draw(width: int) -> list[Line]:
-            return [*self._head(progress, width), *screen.lines(width)]
+            head = self._head(progress, width)
+            return [*head, *screen.lines(width, room=self.rows - len(head))]
 
         def typed(key: str) -> bool:
             # Numbers: the command keys act while nothing is typed; text takes every key.

@@ -396,3 +396,23 @@ def test_cursor_is_hidden_and_a_resize_redraws(tmp_path: Path, qfile: Path) -> N
     assert any(line.startswith("↑↓ move") for line in screen), screen
     s.send(CTRL_C)
     assert s.end() == 130
+
+
+def test_help_in_a_short_terminal_keeps_the_question_in_view(tmp_path: Path) -> None:
+    long_help = " ".join(["Tracking means recording every training run."] * 12)
+    qfile = tmp_path / "q.yaml"
+    qfile.write_text(QUESTIONNAIRE.replace("Tracking means recording", long_help, 1))
+    s = Session(tmp_path, ["-q", str(qfile), "-o", "answers.yaml", "--subject", "T"], 60, 16)
+    s.step("Assessor", "\r")
+    s.step("How many people build models?", "4\r")
+    s.step("Do you track experiments?", "?")
+    s.expect("Tracking means")
+    s.child.expect(pexpect.TIMEOUT, timeout=1)
+    s.expect("")
+    screen = s.frames[-1]
+    # The help is shortened so that the question, the choices and the keys all show.
+    for text in ("Do you track experiments?", "2. No", "… (? hides the help)", "q quit"):
+        assert any(text in line for line in screen), (text, screen)
+    s.send("y")
+    s.step("How are tests run?", CTRL_C)
+    assert s.end() == 130
