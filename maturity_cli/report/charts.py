@@ -233,7 +233,7 @@ def _heat_label(name: str, y: float, label_w: float, cell_h: float) -> str:
     )
     return (
         f"<g><title>{_t(name)}</title>"
-        f'<text x="{_n(label_w - 8)}" y="{_n(top)}" text-anchor="end" font-size="12" '
+        f'<text x="{_n(label_w - 8)}" y="{_n(top)}" text-anchor="end" font-size="11" '
         f'fill="{_TEXT}">{spans}</text></g>'
     )
 
@@ -264,6 +264,25 @@ def _heat_cell(
     return out
 
 
+def _heat_legend(x: float, y: float, scale: tuple[int, int]) -> str:
+    """The shade of every level, each labelled with its level."""
+    low, high = scale
+    span = max(1, high - low)
+    parts = [
+        f'<text x="{_n(x - 8)}" y="{_n(y + 15)}" text-anchor="end" font-size="11" '
+        f'fill="{_TEXT}">Shade of each level:</text>'
+    ]
+    for i, level in enumerate(range(low, high + 1)):
+        fill, ink = shade((level - low) / span)
+        left = x + i * 44
+        parts.append(
+            f'<rect x="{_n(left)}" y="{_n(y)}" width="40" height="20" fill="{fill}" '
+            f'stroke="#9aa5b8"/><text x="{_n(left + 20)}" y="{_n(y + 14)}" '
+            f'text-anchor="middle" font-size="11" font-weight="600" fill="{ink}">L{level}</text>'
+        )
+    return "".join(parts)
+
+
 def heatmap(
     columns: Sequence[str],
     rows: Sequence[tuple[str, Sequence[int | None]]],
@@ -287,14 +306,15 @@ def heatmap(
     label_w, cell_w, head_h = 200.0, 108.0, 58.0
     cell_h = 38.0 if shares is not None else 30.0
     width = label_w + cell_w * max(1, len(heads)) + 4
-    height = head_h + cell_h * len(rows) + 4
+    height = head_h + cell_h * len(rows) + 34
     desc = (
         f"{len(rows)} teams by {len(columns)} dimensions"
         + (", after each team's overall level" if overall is not None else "")
         + f"; each cell gives the level as L and a number, from {min_level} to {max_level}"
         + (", and the share of the dimension's items met." if shares is not None else ".")
     )
-    parts = [_open(width, height, uid, title, desc), _heat_head(heads, label_w, cell_w, head_h)]
+    svg = _open(width, height, uid, title, desc).replace('class="chart"', 'class="chart heat"', 1)
+    parts = [svg, _heat_head(heads, label_w, cell_w, head_h)]
     size, scale = (cell_w, cell_h), (min_level, max_level)
     for i, (name, cells) in enumerate(rows):
         y = head_h + i * cell_h
@@ -307,5 +327,6 @@ def heatmap(
         for j, level in enumerate(cells):
             share = row_shares[j] if j < len(row_shares) else None
             parts.append(_heat_cell(x + j * cell_w, y, size, level, share, scale))
+    parts.append(_heat_legend(label_w, head_h + cell_h * len(rows) + 10, scale))
     parts.append("</svg>")
     return "".join(parts)

@@ -86,7 +86,9 @@ def test_heatmap_cells_show_levels() -> None:
         chart_id="h",
     )
     labels = texts(parse(svg))
-    assert labels == ["Data", "Model", "Team A", "L0", "L3", "Team B", "–", "L2"]
+    assert labels[:8] == ["Data", "Model", "Team A", "L0", "L3", "Team B", "–", "L2"]
+    # A legend gives the shade of every level, each written out too.
+    assert labels[8:] == ["Shade of each level:", "L0", "L1", "L2", "L3"]
 
 
 def test_deterministic_numbers() -> None:
@@ -114,7 +116,7 @@ def test_heatmap_cells_can_show_shares() -> None:
         chart_id="h",
         shares=[[0.456], [None]],
     )
-    assert texts(parse(svg)) == ["Data", "Team A", "L1", "46% met", "Team B", "–"]
+    assert texts(parse(svg))[:6] == ["Data", "Team A", "L1", "46% met", "Team B", "–"]
 
 
 def test_heatmap_overall_column_and_full_names() -> None:
