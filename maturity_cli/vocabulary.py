@@ -59,6 +59,13 @@ SPECIAL_ANSWER_ALIASES: dict[str, str] = {
 }
 
 
+def as_clause(sentence: str) -> str:
+    """A sentence as a clause inside another: no full stop, lower-case start (not acronyms)."""
+    text = " ".join(sentence.split()).rstrip(".")
+    first = text.split(" ", 1)[0]
+    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
+
+
 def status_word(status: str) -> str:
     """The in-sentence word for a status value (unknown values are shown as they are)."""
     try:

@@ -6,10 +6,15 @@ GitHub-flavoured Markdown (no raw HTML) for a pull-request comment.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import msgspec
 
+from maturity_cli.ci.outcome import SCHEMA_VERSION
 from maturity_cli.markdown import md_code, md_escape
-from maturity_cli.scoring.result import Answer, Result
+from maturity_cli.scoring.result import Answer, FrameworkResult, Result
+
+_T = TypeVar("_T")
 
 
 class _Frozen(msgspec.Struct, frozen=True, kw_only=True):
@@ -67,11 +72,13 @@ class AnswerChange(_Frozen, frozen=True):
     title: str
     old: str
     new: str
+    dimension: str | None = None
 
 
 class DiffReport(_Frozen, frozen=True):
     """Everything that changed between two results of the same questionnaire."""
 
+    schema_version: int
     old_source: str
     new_source: str
     subject: str
@@ -107,62 +114,14 @@ def diff_results(old: Result, new: Result) -> DiffReport:
     lost: list[CriterionChange] = []
     old_fws = {fw.id: fw for fw in old.frameworks}
     new_fws = {fw.id: fw for fw in new.frameworks}
-    for fid in [*old_fws, *(f for f in new_fws if f not in old_fws)]:
+    for fid in _union(old_fws, new_fws):
         ofw, nfw = old_fws.get(fid), new_fws.get(fid)
-        either = nfw or ofw
-        title = either.title if either else fid
-        levels.append(
-            LevelChange(
-                framework=fid,
-                dimension=None,
-                title=title,
-                old=ofw.level if ofw else None,
-                new=nfw.level if nfw else None,
-                old_name=ofw.level_name if ofw else None,
-                new_name=nfw.level_name if nfw else None,
-            )
-        )
-        odims = {d.id: d for d in ofw.dimensions} if ofw else {}
-        ndims = {d.id: d for d in nfw.dimensions} if nfw else {}
-        for did in [*odims, *(d for d in ndims if d not in odims)]:
-            od, nd = odims.get(did), ndims.get(did)
-            levels.append(
-                LevelChange(
-                    framework=fid,
-                    dimension=did,
-                    title=nd.title if nd else od.title if od else did,
-                    old=od.level if od else None,
-                    new=nd.level if nd else None,
-                    old_name=od.level_name if od else None,
-                    new_name=nd.level_name if nd else None,
-                )
-            )
-        ocrit = {c.id: c for c in ofw.criteria} if ofw else {}
-        ncrit = {c.id: c for c in nfw.criteria} if nfw else {}
-        for cid in [*ocrit, *(c for c in ncrit if c not in ocrit)]:
-            oc, nc = ocrit.get(cid), ncrit.get(cid)
-            was, now = bool(oc and oc.met), bool(nc and nc.met)
-            if was == now:
-                continue
-            c = nc or oc
-            assert c is not None
-            change = CriterionChange(
-                framework=fid, id=cid, text=c.text, level=c.level, dimension=c.dimension
-            )
-            (met if now else lost).append(change)
+        levels += _level_changes(fid, ofw, nfw)
+        _criteria_changes(fid, ofw, nfw, met, lost)
     old_recs = {r.id: r for r in old.recommendations}
     new_recs = {r.id: r for r in new.recommendations}
-    resolved = [
-        RecommendationChange(id=r.id, title=r.title)
-        for r in old.recommendations
-        if r.id not in new_recs
-    ]
-    added = [
-        RecommendationChange(id=r.id, title=r.title)
-        for r in new.recommendations
-        if r.id not in old_recs
-    ]
     return DiffReport(
+        schema_version=SCHEMA_VERSION,
         old_source=old.source,
         new_source=new.source,
         subject=new.subject or old.subject,
@@ -171,10 +130,77 @@ def diff_results(old: Result, new: Result) -> DiffReport:
         levels=[c for c in levels if c.direction != "same"],
         criteria_met=met,
         criteria_lost=lost,
-        recommendations_resolved=resolved,
-        recommendations_new=added,
+        recommendations_resolved=[
+            RecommendationChange(id=r.id, title=r.title)
+            for r in old.recommendations
+            if r.id not in new_recs
+        ],
+        recommendations_new=[
+            RecommendationChange(id=r.id, title=r.title)
+            for r in new.recommendations
+            if r.id not in old_recs
+        ],
         answers_changed=_answer_changes(old.answers, new.answers),
     )
+
+
+def _union(old: dict[str, _T], new: dict[str, _T]) -> list[str]:
+    """Keys of ``old`` in order, then those only in ``new``."""
+    return [*old, *(k for k in new if k not in old)]
+
+
+def _level_changes(
+    fid: str, ofw: FrameworkResult | None, nfw: FrameworkResult | None
+) -> list[LevelChange]:
+    either = nfw or ofw
+    out = [
+        LevelChange(
+            framework=fid,
+            dimension=None,
+            title=either.title if either else fid,
+            old=ofw.level if ofw else None,
+            new=nfw.level if nfw else None,
+            old_name=ofw.level_name if ofw else None,
+            new_name=nfw.level_name if nfw else None,
+        )
+    ]
+    odims = {d.id: d for d in ofw.dimensions} if ofw else {}
+    ndims = {d.id: d for d in nfw.dimensions} if nfw else {}
+    for did in _union(odims, ndims):
+        od, nd = odims.get(did), ndims.get(did)
+        out.append(
+            LevelChange(
+                framework=fid,
+                dimension=did,
+                title=nd.title if nd else od.title if od else did,
+                old=od.level if od else None,
+                new=nd.level if nd else None,
+                old_name=od.level_name if od else None,
+                new_name=nd.level_name if nd else None,
+            )
+        )
+    return out
+
+
+def _criteria_changes(
+    fid: str,
+    ofw: FrameworkResult | None,
+    nfw: FrameworkResult | None,
+    met: list[CriterionChange],
+    lost: list[CriterionChange],
+) -> None:
+    ocrit = {c.id: c for c in ofw.criteria} if ofw else {}
+    ncrit = {c.id: c for c in nfw.criteria} if nfw else {}
+    for cid in _union(ocrit, ncrit):
+        oc, nc = ocrit.get(cid), ncrit.get(cid)
+        was, now = bool(oc and oc.met), bool(nc and nc.met)
+        c = nc or oc
+        if was == now or c is None:
+            continue
+        change = CriterionChange(
+            framework=fid, id=cid, text=c.text, level=c.level, dimension=c.dimension
+        )
+        (met if now else lost).append(change)
 
 
 def _shown(answer: Answer | None) -> str:
@@ -193,8 +219,16 @@ def _answer_changes(old: list[Answer], new: list[Answer]) -> list[AnswerChange]:
         oa, na = old_by_id.get(qid), new_by_id.get(qid)
         if oa is not None and na is not None and (oa.status, oa.value) == (na.status, na.value):
             continue
-        title = na.title if na else oa.title if oa else qid
-        out.append(AnswerChange(question=qid, title=title, old=_shown(oa), new=_shown(na)))
+        either = na or oa
+        out.append(
+            AnswerChange(
+                question=qid,
+                title=either.title if either else qid,
+                old=_shown(oa),
+                new=_shown(na),
+                dimension=either.dimension if either else None,
+            )
+        )
     return out
 
 

@@ -2,18 +2,25 @@
 
 Escaping follows GitHub's runner: in messages ``%``, ``\\r`` and ``\\n`` become
 ``%25``, ``%0D`` and ``%0A``; in properties ``:`` and ``,`` also become ``%3A``
-and ``%2C``.
+and ``%2C``. Control characters from the answers become U+FFFD.
+
+GitHub shows only a few annotations of each kind per step, so failures are grouped:
+at most one annotation per answers file and target kind (framework, dimension,
+criterion, max_age, regression), listing every target of the group, located at
+the first answer that bears on it (file, line, col relative to the repository).
 """
 
 from __future__ import annotations
 
-from maturity_cli.ci.gate import CheckReport, Outcome
+from maturity_cli.ci._text import clean
+from maturity_cli.ci.locate import Locations
+from maturity_cli.ci.outcome import CheckReport, FileError, Outcome
 from maturity_cli.markdown import md_escape
 
 
 def escape_data(text: str) -> str:
     """Escape a workflow-command message."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return clean(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
@@ -28,18 +35,41 @@ def command(kind: str, message: str, **properties: str) -> str:
 
 
 def _text(o: Outcome) -> str:
-    text = f"{o.subject}: {o.label}: required {o.required}, actual {o.actual}"
+    text = f"{o.label}: required {o.required}, actual {o.actual}"
     return f"{text}. To do: {o.advice}" if o.advice else text
 
 
-def workflow_commands(report: CheckReport) -> list[str]:
-    """``::error`` for failures, ``::warning`` for warnings and expired waivers."""
-    lines: list[str] = []
+def workflow_commands(report: CheckReport, where: Locations | None = None) -> list[str]:
+    """``::error`` for failures and bad files, ``::warning`` for warnings and expired waivers."""
+    where = where or Locations(None)
+    bad: dict[str, list[FileError]] = {}
+    for e in report.errors:
+        bad.setdefault(e.source, []).append(e)
+    lines = [
+        command(
+            "error",
+            "\n".join(e.message + (f" (hint: {e.hint})" if e.hint else "") for e in errors),
+            title="maturity: cannot check this file",
+            **_props(where.relative(source), errors[0].line, errors[0].column),
+        )
+        for source, errors in bad.items()
+    ]
+    groups: dict[tuple[str, str, str], list[Outcome]] = {}
     for o in report.outcomes:
-        if o.status in ("fail", "error-stale"):
-            lines.append(command("error", _text(o), title=f"maturity: {o.label}", file=o.source))
-        elif o.status == "warn":
-            lines.append(command("warning", _text(o), title=f"maturity: {o.label}", file=o.source))
+        level = {"fail": "error", "error-stale": "error", "warn": "warning"}.get(o.status)
+        if level is not None:
+            groups.setdefault((level, o.source, o.kind), []).append(o)
+    for (level, _, kind), outcomes in groups.items():
+        spot = where.outcome(outcomes[0])
+        title = (
+            f"maturity: {outcomes[0].label}"
+            if len(outcomes) == 1
+            else f"maturity: {len(outcomes)} {kind} targets missed"
+        )
+        message = f"{outcomes[0].subject}: " + "\n".join(_text(o) for o in outcomes)
+        lines.append(
+            command(level, message, title=title, **_props(spot.file, spot.line, spot.column))
+        )
     for w in report.expired_waivers:
         lines.append(
             command(
@@ -49,7 +79,17 @@ def workflow_commands(report: CheckReport) -> list[str]:
                 title=f"maturity: expired waiver {w.target}",
             )
         )
+    lines += [command("warning", text, title="maturity") for text in report.warnings]
     return lines
+
+
+def _props(file: str, line: int | None, column: int | None) -> dict[str, str]:
+    props = {"file": file}
+    if line is not None:
+        props["line"] = str(line)
+        if column is not None:
+            props["col"] = str(column)
+    return props
 
 
 _ICONS = {
@@ -63,12 +103,14 @@ _ICONS = {
 
 def summary_markdown(report: CheckReport) -> str:
     """A GFM job summary: verdict line and one table row per outcome."""
-    verdict = "❌ failed" if report.failed else "✅ passed"
+    verdict = "❌ failed" if report.failed or report.errors else "✅ passed"
     counts = ", ".join(
         f"{report.count(s)} {s}"
         for s in ("pass", "fail", "warn", "waived", "error-stale")
         if report.count(s)
     )
+    if report.errors:
+        counts += f"{', ' if counts else ''}{len(report.errors)} file error(s)"
     lines = [
         f"## Maturity check {verdict}",
         "",
@@ -76,6 +118,11 @@ def summary_markdown(report: CheckReport) -> str:
         "",
         "| File | Target | Required | Actual | Status | To do |",
         "| --- | --- | --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {md_escape(e.source)} | (whole file) | readable answers | "
+        f"{md_escape(e.render())} | ❌ error | fix the file |"
+        for e in report.errors
     ]
     for o in report.outcomes:
         lines.append(
@@ -89,4 +136,7 @@ def summary_markdown(report: CheckReport) -> str:
             f"- {md_escape(w.target)}: expired {w.expires} ({md_escape(w.reason)})"
             for w in report.expired_waivers
         ]
+    if report.warnings:
+        lines += ["", "**Warnings**", ""]
+        lines += [f"- {md_escape(text)}" for text in report.warnings]
     return "\n".join(lines) + "\n"

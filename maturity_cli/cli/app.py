@@ -11,7 +11,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,8 +21,11 @@ from maturity_cli.cli.common import (
     QuestionnaireOpt,
 )
 from maturity_cli.cli.common import command as _command
-from maturity_cli.cli.formats import TableOrJson
+from maturity_cli.cli.formats import TableOrJson, unhandled
 from maturity_cli.errors import MaturityError
+
+if TYPE_CHECKING:
+    from maturity_cli.questionnaire.definitions import Questionnaire
 
 app = typer.Typer(
     name="maturity",
@@ -66,32 +69,39 @@ def list_questionnaires(
     from maturity_cli.questionnaire.loader import load_questionnaire
 
     items = [load_questionnaire(path) for path in builtin_questionnaires().values()]
-    if fmt is TableOrJson.json:
-        from maturity_cli.scoring.result import to_json
+    match fmt:
+        case TableOrJson.table:
+            from maturity_cli.cli import console, views
 
-        data = [
-            {
-                "id": q.id,
-                "version": q.version,
-                "title": q.title,
-                "questions": len(q.questions),
-                "frameworks": [
-                    {
-                        "id": fw.id,
-                        "title": fw.spec.title,
-                        "style": fw.spec.style,
-                        "levels": [{"level": lv.level, "name": lv.name} for lv in fw.levels],
-                    }
-                    for fw in q.frameworks
-                ],
-            }
-            for q in items
-        ]
-        sys.stdout.write(to_json(data))
-        return
-    from maturity_cli.cli import console, views
+            console.out().print(views.questionnaires_table(items))
+        case TableOrJson.json:
+            sys.stdout.write(_questionnaires_json(items))
+        case _:
+            unhandled(fmt)
 
-    console.out().print(views.questionnaires_table(items))
+
+def _questionnaires_json(items: list[Questionnaire]) -> str:
+    from maturity_cli.scoring.result import to_json
+
+    data = [
+        {
+            "id": q.id,
+            "version": q.version,
+            "title": q.title,
+            "questions": len(q.questions),
+            "frameworks": [
+                {
+                    "id": fw.id,
+                    "title": fw.spec.title,
+                    "style": fw.spec.style,
+                    "levels": [{"level": lv.level, "name": lv.name} for lv in fw.levels],
+                }
+                for fw in q.frameworks
+            ],
+        }
+        for q in items
+    ]
+    return to_json(data)
 
 
 @app.command()
@@ -106,23 +116,30 @@ def questions(
     from maturity_cli.questionnaire.loader import load_questionnaire
 
     q = load_questionnaire(questionnaire)
-    if fmt is TableOrJson.json:
-        import msgspec
+    match fmt:
+        case TableOrJson.table:
+            from maturity_cli.cli import console, views
 
-        from maturity_cli.scoring.result import to_json
+            console.out().print(views.questions_view(q))
+        case TableOrJson.json:
+            sys.stdout.write(_questions_json(q))
+        case _:
+            unhandled(fmt)
 
-        data = [
-            {
-                **msgspec.to_builtins(question.spec),
-                "choices": [{"value": c.value, "label": c.label} for c in question.choices],
-            }
-            for question in q.questions
-        ]
-        sys.stdout.write(to_json(data))
-        return
-    from maturity_cli.cli import console, views
 
-    console.out().print(views.questions_view(q))
+def _questions_json(q: Questionnaire) -> str:
+    import msgspec
+
+    from maturity_cli.scoring.result import to_json
+
+    data = [
+        {
+            **msgspec.to_builtins(question.spec),
+            "choices": [{"value": c.value, "label": c.label} for c in question.choices],
+        }
+        for question in q.questions
+    ]
+    return to_json(data)
 
 
 @app.command()
@@ -201,6 +218,8 @@ class SchemaName(str, Enum):
     answers = "answers"
     result = "result"
     policy = "policy"
+    check = "check"
+    diff = "diff"
 
 
 @app.command()
@@ -208,7 +227,7 @@ class SchemaName(str, Enum):
 def schema(
     name: Annotated[SchemaName, typer.Argument(help="Which document's schema to print.")],
 ) -> None:
-    """Print the JSON Schema of a questionnaire, answers file, result or policy."""
+    """Print the JSON Schema of a questionnaire, answers file, result, policy, or check/diff JSON."""
     from maturity_cli.scoring.result import to_json
     from maturity_cli.validation.schemas import json_schema
 
@@ -218,11 +237,13 @@ def schema(
 # Commands defined in their own modules register here, one line each.
 from maturity_cli.cli.assess import register as _register_assess  # noqa: E402
 from maturity_cli.cli.check import register as _register_check  # noqa: E402
+from maturity_cli.cli.new import register as _register_new  # noqa: E402
 from maturity_cli.cli.report import register as _register_report  # noqa: E402
 from maturity_cli.cli.score import register as _register_score  # noqa: E402
 
 _register_assess(app)
 _register_check(app)
+_register_new(app)
 _register_report(app)
 _register_score(app)
 

@@ -1,6 +1,8 @@
 """``maturity check`` (the CI gate) and ``maturity diff``: parse, call the core, print, exit.
 
-Exit codes: 0 every error-level target met; 1 at least one missed; 2 bad input or usage.
+Exit codes: 0 every error-level target met; 1 at least one missed; 2 bad input or
+usage, including any file that could not be read or scored (the other files are
+still checked and reported first).
 """
 
 from __future__ import annotations
@@ -8,20 +10,39 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from maturity_cli.cli.common import EXIT_TARGETS_MISSED, QuestionnaireOpt, command
-from maturity_cli.cli.formats import DiffFormat, TableOrJson
-from maturity_cli.errors import InvalidFile, Problem, UsageError
+from maturity_cli.cli.check_options import (
+    BaselineOpt,
+    BaselineRefOpt,
+    FormatOpt,
+    InputsArg,
+    JunitOpt,
+    MaxAgeOpt,
+    MinDimensionOpt,
+    MinLevelOpt,
+    NoPolicyOpt,
+    PolicyOpt,
+    SarifOpt,
+    TodayOpt,
+    WarnOnlyOpt,
+)
+from maturity_cli.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_TARGETS_MISSED,
+    QuestionnaireOpt,
+    command,
+)
+from maturity_cli.cli.formats import DiffFormat, TableOrJson, unhandled
+from maturity_cli.errors import InvalidFile, MaturityError, Problem, UsageError
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
-    from maturity_cli.ci.diff import DiffReport
     from maturity_cli.ci.gate import CheckReport
+    from maturity_cli.ci.policy import Policy
     from maturity_cli.scoring.result import Result
 
 
@@ -58,108 +79,41 @@ def _parse_today(raw: str | None) -> dt.date:
         ) from None
 
 
-def _status_style(status: str) -> str:
-    return {
-        "pass": "green",
-        "fail": "bold red",
-        "error-stale": "bold red",
-        "warn": "yellow",
-        "waived": "cyan",
-    }.get(status, "")
+def find_policy(start: Path) -> Path | None:
+    """``.maturity.yml`` in ``start`` or a folder above it, up to the repository root.
+
+    The search stops at the first folder holding ``.git`` (the repository root);
+    outside a repository only ``start`` itself is searched.
+    """
+    from maturity_cli.ci.policy import DEFAULT_POLICY
+
+    here = start.resolve()
+    chain = [here, *here.parents]
+    root = next((i for i, folder in enumerate(chain) if (folder / ".git").exists()), None)
+    for folder in chain[: 1 if root is None else root + 1]:
+        if (folder / DEFAULT_POLICY).is_file():
+            return folder / DEFAULT_POLICY
+    return None
 
 
-def check_table(report: CheckReport) -> RenderableType:
-    """The check report as a rich table."""
-    from rich.markup import escape
-    from rich.table import Table
+def _load_policy(policy: Path | None, no_policy: bool, has_flags: bool) -> Policy:
+    from maturity_cli.ci.central import load_central as load_policy
+    from maturity_cli.ci.policy import DEFAULT_POLICY, Policy
 
-    many = len({o.source for o in report.outcomes}) > 1
-    table = Table(title=f"Maturity check ({report.today})", title_justify="left")
-    if many:
-        table.add_column("File", no_wrap=True)
-    table.add_column("Target", style="bold", overflow="fold")
-    table.add_column("Required")
-    table.add_column("Actual")
-    table.add_column("Status", no_wrap=True)
-    table.add_column("What to do")
-    for o in report.outcomes:
-        todo = o.advice
-        if o.status == "waived" and o.waiver is not None:
-            todo = f"waived: {o.waiver.reason}" + (
-                f" (until {o.waiver.expires})" if o.waiver.expires else ""
-            )
-        cells = [o.label, o.required, o.actual]
-        row = [escape(c) for c in ([o.source] if many else []) + cells]
-        style = _status_style(o.status)
-        row += [f"[{style}]{o.status}[/]" if style else o.status, escape(todo)]
-        table.add_row(*row)
-    return table
-
-
-def diff_table(report: DiffReport) -> RenderableType:
-    """The comparison as rich tables."""
-    from rich.console import Group
-    from rich.markup import escape
-    from rich.table import Table
-
-    from maturity_cli.ci.diff import ARROWS, level_text
-
-    parts: list[Any] = [
-        f"[bold]{escape(report.subject)}[/]: {escape(report.old_source)} "
-        f"({report.old_assessed_on or 'undated'}) → {escape(report.new_source)} "
-        f"({report.new_assessed_on or 'undated'})"
-    ]
-    if report.empty:
-        parts.append("No changes.")
-    if report.levels:
-        t = Table(title="Levels", title_justify="left")
-        for col in ("Target", "Old", "New", "Change"):
-            t.add_column(col)
-        for c in report.levels:
-            style = "green" if c.direction == "up" else "red"
-            t.add_row(
-                escape(c.key),
-                escape(level_text(c.old, c.old_name)),
-                escape(level_text(c.new, c.new_name)),
-                f"[{style}]{ARROWS[c.direction]}[/]",
-            )
-        parts.append(t)
-    for title, crits in (
-        ("Criteria newly met", report.criteria_met),
-        ("Criteria lost", report.criteria_lost),
-    ):
-        if crits:
-            parts.append(f"[bold]{title}[/]")
-            parts += [f"  {escape(c.id)}: {escape(c.text)} (level {c.level})" for c in crits]
-    for title, recs in (
-        ("Recommendations resolved", report.recommendations_resolved),
-        ("New recommendations", report.recommendations_new),
-    ):
-        if recs:
-            parts.append(f"[bold]{title}[/]")
-            parts += [f"  {escape(r.title)} ({escape(r.id)})" for r in recs]
-    if report.answers_changed:
-        t = Table(title="Answers changed", title_justify="left")
-        for col in ("Question", "Old", "New"):
-            t.add_column(col)
-        for a in report.answers_changed:
-            t.add_row(escape(a.title), escape(a.old), escape(a.new))
-        parts.append(t)
-    return Group(*parts)
-
-
-def _load_policy(policy: Path | None, has_flags: bool) -> Any:
-    from maturity_cli.ci.policy import DEFAULT_POLICY, Policy, load_policy
-
+    if policy is not None and no_policy:
+        raise UsageError(Problem("--policy and --no-policy exclude each other"))
     if policy is not None:
         return load_policy(policy)
-    default = Path(DEFAULT_POLICY)
-    if default.exists():
-        return load_policy(default)
+    found = None if no_policy else find_policy(Path.cwd())
+    if found is not None:
+        return load_policy(found)
     if not has_flags:
         raise UsageError(
             Problem(
-                f"no policy: {DEFAULT_POLICY} not found in this folder",
+                "no policy given"
+                if no_policy
+                else f"no policy: {DEFAULT_POLICY} not found in "
+                "this folder or any folder above it up to the repository root",
                 hint="pass --policy FILE, or targets such as --min-level FRAMEWORK=N "
                 "(see docs/ci.md)",
             )
@@ -167,180 +121,246 @@ def _load_policy(policy: Path | None, has_flags: bool) -> Any:
     return Policy()
 
 
+@dataclass(frozen=True)
+class _Run:
+    inputs: list[str]
+    policy: Path | None
+    no_policy: bool
+    questionnaire: str | None
+    flags: list[tuple[str, str]]
+    max_age: int | None
+    warn_only: bool
+    baseline: Path | None
+    baseline_ref: str | None
+    today: str | None
+    fmt: TableOrJson
+    junit: Path | None
+    sarif: Path | None
+
+
+def check_cmd(
+    inputs: InputsArg,
+    policy: PolicyOpt = None,
+    no_policy: NoPolicyOpt = False,
+    questionnaire: QuestionnaireOpt = None,
+    min_level: MinLevelOpt = None,
+    min_dimension: MinDimensionOpt = None,
+    max_age: MaxAgeOpt = None,
+    warn_only: WarnOnlyOpt = False,
+    baseline: BaselineOpt = None,
+    baseline_ref: BaselineRefOpt = None,
+    today: TodayOpt = None,
+    fmt: FormatOpt = TableOrJson.table,
+    junit: JunitOpt = None,
+    sarif: SarifOpt = None,
+) -> None:
+    """Check answers against a CI policy: exit 1 when an error-level target is missed."""
+    flags = [("--min-level", raw) for raw in min_level or []]
+    flags += [("--min-dimension", raw) for raw in min_dimension or []]
+    run = _Run(
+        inputs,
+        policy,
+        no_policy,
+        questionnaire,
+        flags,
+        max_age,
+        warn_only,
+        baseline,
+        baseline_ref,
+        today,
+        fmt,
+        junit,
+        sarif,
+    )
+    report = _check(run)
+    _emit(report, run)
+    _finish(report)
+
+
+def _check(run: _Run) -> CheckReport:
+    from maturity_cli.ci.gate import check
+    from maturity_cli.ci.policy import parse_level_flag, with_overrides
+
+    day = _parse_today(run.today)
+    extra = [parse_level_flag(raw, option) for option, raw in run.flags]
+    pol = _load_policy(run.policy, run.no_policy, bool(extra) or run.max_age is not None)
+    pol = with_overrides(pol, extra, max_age_days=run.max_age, warn_only=run.warn_only)
+    if run.baseline is not None and run.baseline_ref is not None:
+        raise UsageError(Problem("--baseline and --baseline-ref exclude each other"))
+    if not pol.targets and run.baseline is None and run.baseline_ref is None:
+        raise UsageError(
+            Problem(
+                "the policy has no targets",
+                file=pol.source,
+                hint="add 'targets:' or 'max_age_days:' (see docs/ci.md)",
+            )
+        )
+    files, errors = _inputs(run)
+    results: list[Result] = []
+    for path in files:
+        try:
+            results.extend(load_results(path, run.questionnaire))
+        except MaturityError as exc:
+            errors.extend(
+                p if p.file else Problem(p.message, file=str(path), hint=p.hint)
+                for p in exc.problems
+            )
+    if run.baseline_ref is not None:
+        from maturity_cli.ci.gitbase import baselines_from_git
+
+        old = baselines_from_git(run.baseline_ref, files, run.questionnaire, Path.cwd())
+    else:
+        old = _load_baseline(run.baseline, run.questionnaire)
+    return check(results, pol, day, old, errors)
+
+
+def _inputs(run: _Run) -> tuple[list[Path], list[Problem]]:
+    from maturity_cli.files import refuse_overwrite_of_inputs
+    from maturity_cli.load.discover import expand_inputs
+
+    files, problems, _ = expand_inputs(run.inputs)
+    if not files:
+        raise UsageError(problems or Problem("no answers files given"))
+    given = [
+        *files,
+        *([run.baseline] if run.baseline else []),
+        *([run.policy] if run.policy else []),
+    ]
+    for output in (run.junit, run.sarif):
+        if output is not None:
+            refuse_overwrite_of_inputs(output, given)
+    return files, list(problems)
+
+
+def _load_baseline(baseline: Path | None, questionnaire: str | None) -> list[Result]:
+    from maturity_cli.load.discover import expand_inputs
+
+    if baseline is None:
+        return []
+    files, problems, _ = expand_inputs([str(baseline)])
+    if problems:
+        raise UsageError(problems)
+    return [r for path in files for r in load_results(path, questionnaire)]
+
+
+def _emit(report: CheckReport, run: _Run) -> None:
+    from maturity_cli.cli import console
+    from maturity_cli.cli.check_output import check_table, fit, fit_json, show, write
+    from maturity_cli.scoring.result import to_json
+
+    _write_reports(report, run)
+    match run.fmt:
+        case TableOrJson.table:
+            show(check_table(report))
+        case TableOrJson.json:
+            write(fit_json(to_json(report), sys.stdout))
+        case _:
+            unhandled(run.fmt)
+    for e in report.errors:
+        console.error(fit(e.render(), sys.stderr))
+    for w in report.expired_waivers:
+        console.warning(
+            fit(f"waiver for {w.target} expired on {w.expires}: {w.reason}", sys.stderr)
+        )
+    for text in report.warnings:
+        console.warning(fit(text, sys.stderr))
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        _github(report, run.fmt)
+
+
+def _write_reports(report: CheckReport, run: _Run) -> None:
+    from maturity_cli.files import write_atomic
+
+    if run.junit is not None:
+        from maturity_cli.ci.junit import render_junit
+
+        run.junit.parent.mkdir(parents=True, exist_ok=True)  # CI report folders
+        write_atomic(run.junit, render_junit(report))
+    if run.sarif is not None:
+        from maturity_cli.ci.locate import Locations, repository_root
+        from maturity_cli.ci.sarif import render_sarif
+
+        run.sarif.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(run.sarif, render_sarif(report, Locations(repository_root())))
+
+
 def _github(report: CheckReport, fmt: TableOrJson) -> None:
     from maturity_cli.ci.github import summary_markdown, workflow_commands
+    from maturity_cli.ci.locate import Locations, repository_root
+    from maturity_cli.cli.check_output import write
 
     stream = sys.stdout if fmt is TableOrJson.table else sys.stderr
-    for line in workflow_commands(report):
-        stream.write(line + "\n")
+    for line in workflow_commands(report, Locations(repository_root())):
+        write(line + "\n", stream)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         with Path(summary).open("a", encoding="utf-8") as fh:
             fh.write(summary_markdown(report))
 
 
+def _finish(report: CheckReport) -> None:
+    """The last line says what went wrong, then the exit code: 2 bad files, 1 missed targets."""
+    from maturity_cli.cli import console
+    from maturity_cli.cli.check_output import fit
+
+    missed = report.missed
+    if missed:
+        names = ", ".join(f"{o.label} ({o.source})" for o in missed)
+        console.error(fit(f"{len(missed)} error-level target(s) missed: {names}", sys.stderr))
+    if report.errors:
+        bad = sorted({e.source for e in report.errors})
+        console.error(fit(f"{len(bad)} file(s) could not be checked: {', '.join(bad)}", sys.stderr))
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if missed:
+        raise typer.Exit(EXIT_TARGETS_MISSED)
+
+
+def diff_cmd(
+    old: Annotated[Path, typer.Argument(help="Earlier answers file or JSON result.")],
+    new: Annotated[Path, typer.Argument(help="Later answers file or JSON result.")],
+    questionnaire: QuestionnaireOpt = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        DiffFormat.table
+    ),
+) -> None:
+    """Show what changed between two assessments: levels, criteria, advice, answers."""
+    from maturity_cli.ci.diff import diff_results, render_markdown
+    from maturity_cli.cli.check_output import diff_table, fit_json, show, write
+    from maturity_cli.scoring.result import to_json
+
+    pair = [_one_result(path, questionnaire) for path in (old, new)]
+    if pair[0].questionnaire.id != pair[1].questionnaire.id:
+        raise UsageError(
+            Problem(
+                f"cannot compare questionnaire {pair[0].questionnaire.id!r} with "
+                f"{pair[1].questionnaire.id!r}",
+                hint="diff compares two assessments made with the same questionnaire",
+            )
+        )
+    report = diff_results(pair[0], pair[1])
+    match fmt:
+        case DiffFormat.table:
+            show(diff_table(report))
+        case DiffFormat.md:
+            write(render_markdown(report))
+        case DiffFormat.json:
+            write(fit_json(to_json(report), sys.stdout))
+        case _:
+            unhandled(fmt)
+
+
+def _one_result(path: Path, questionnaire: str | None) -> Result:
+    found = load_results(path, questionnaire)
+    if len(found) != 1:
+        raise UsageError(
+            Problem(
+                f"holds {len(found)} results; diff compares exactly one with one", file=str(path)
+            )
+        )
+    return found[0]
+
+
 def register(app: typer.Typer) -> None:
     """Add ``check`` and ``diff`` to the command-line app."""
-
-    @app.command("check")
-    @command
-    def check_cmd(
-        inputs: Annotated[
-            list[str],
-            typer.Argument(
-                help="Answers files (or JSON results), folders or globs.", show_default=False
-            ),
-        ],
-        policy: Annotated[
-            Path | None,
-            typer.Option(
-                "--policy", "-p", help="Policy file [default: .maturity.yml].", show_default=False
-            ),
-        ] = None,
-        questionnaire: QuestionnaireOpt = None,
-        min_level: Annotated[
-            list[str] | None,
-            typer.Option(
-                "--min-level",
-                metavar="FRAMEWORK=N",
-                help="Require a framework level (repeatable; overrides the policy).",
-            ),
-        ] = None,
-        min_dimension: Annotated[
-            list[str] | None,
-            typer.Option(
-                "--min-dimension",
-                metavar="[FRAMEWORK/]DIMENSION=N",
-                help="Require a dimension level (repeatable; overrides the policy).",
-            ),
-        ] = None,
-        max_age: Annotated[
-            int | None,
-            typer.Option("--max-age", metavar="DAYS", help="Fail assessments older than this."),
-        ] = None,
-        warn_only: Annotated[
-            bool, typer.Option("--warn-only", help="Report missed targets as warnings; exit 0.")
-        ] = False,
-        baseline: Annotated[
-            Path | None,
-            typer.Option(
-                "--baseline",
-                metavar="OLD",
-                help="Also fail on regressions since this answers file or JSON result.",
-            ),
-        ] = None,
-        today: Annotated[
-            str | None,
-            typer.Option(
-                "--today",
-                metavar="YYYY-MM-DD",
-                help="Check as of this date (reproducible runs) [default: today].",
-            ),
-        ] = None,
-        fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="Output format.")] = (
-            TableOrJson.table
-        ),
-        junit: Annotated[
-            Path | None, typer.Option("--junit", metavar="FILE", help="Also write JUnit XML.")
-        ] = None,
-    ) -> None:
-        """Check answers against a CI policy: exit 1 when an error-level target is missed."""
-        from maturity_cli.ci.gate import check
-        from maturity_cli.ci.policy import parse_level_flag, with_overrides
-        from maturity_cli.cli import console
-        from maturity_cli.errors import MaturityError
-        from maturity_cli.load.discover import expand_inputs
-        from maturity_cli.scoring.result import to_json
-
-        day = _parse_today(today)
-        extra = [parse_level_flag(raw, "--min-level") for raw in min_level or []]
-        extra += [parse_level_flag(raw, "--min-dimension") for raw in min_dimension or []]
-        pol = _load_policy(policy, bool(extra) or max_age is not None)
-        pol = with_overrides(pol, extra, max_age_days=max_age, warn_only=warn_only)
-        if not pol.targets and baseline is None:
-            raise UsageError(
-                Problem(
-                    "the policy has no targets",
-                    file=pol.source,
-                    hint="add 'targets:' or 'max_age_days:' (see docs/ci.md)",
-                )
-            )
-        files, problems, _ = expand_inputs(inputs)
-        if problems:
-            raise UsageError(problems)
-        if junit is not None:
-            from maturity_cli.files import refuse_overwrite_of_inputs
-
-            given = [*files, *([baseline] if baseline else []), *([policy] if policy else [])]
-            refuse_overwrite_of_inputs(junit, given)
-        results: list[Result] = []
-        errors: list[Problem] = []
-        for path in files:
-            try:
-                results.extend(load_results(path, questionnaire))
-            except MaturityError as exc:
-                errors.extend(exc.problems)
-        if errors:
-            raise InvalidFile(errors)
-        old = load_results(baseline, questionnaire) if baseline is not None else []
-        report = check(results, pol, day, old)
-        if junit is not None:
-            from maturity_cli.ci.junit import render_junit
-            from maturity_cli.files import write_atomic
-
-            junit.parent.mkdir(parents=True, exist_ok=True)  # CI report folders
-            write_atomic(junit, render_junit(report))
-        if fmt is TableOrJson.json:
-            sys.stdout.write(to_json(report))
-        else:
-            console.out().print(check_table(report))
-        for w in report.expired_waivers:
-            console.warning(f"waiver for {w.target} expired on {w.expires}: {w.reason}")
-        if os.environ.get("GITHUB_ACTIONS") == "true":
-            _github(report, fmt)
-        if report.failed:
-            n = report.count("fail") + report.count("error-stale")
-            console.error(f"{n} error-level target(s) missed")
-            raise typer.Exit(EXIT_TARGETS_MISSED)
-
-    @app.command("diff")
-    @command
-    def diff_cmd(
-        old: Annotated[Path, typer.Argument(help="Earlier answers file or JSON result.")],
-        new: Annotated[Path, typer.Argument(help="Later answers file or JSON result.")],
-        questionnaire: QuestionnaireOpt = None,
-        fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = (
-            DiffFormat.table
-        ),
-    ) -> None:
-        """Show what changed between two assessments: levels, criteria, advice, answers."""
-        from maturity_cli.ci.diff import diff_results, render_markdown
-        from maturity_cli.cli import console
-        from maturity_cli.scoring.result import to_json
-
-        pair = []
-        for path in (old, new):
-            found = load_results(path, questionnaire)
-            if len(found) != 1:
-                raise UsageError(
-                    Problem(
-                        f"holds {len(found)} results; diff compares exactly one with one",
-                        file=str(path),
-                    )
-                )
-            pair.append(found[0])
-        if pair[0].questionnaire.id != pair[1].questionnaire.id:
-            raise UsageError(
-                Problem(
-                    f"cannot compare questionnaire {pair[0].questionnaire.id!r} with "
-                    f"{pair[1].questionnaire.id!r}",
-                    hint="diff compares two assessments made with the same questionnaire",
-                )
-            )
-        report = diff_results(pair[0], pair[1])
-        if fmt is DiffFormat.json:
-            sys.stdout.write(to_json(report))
-        elif fmt is DiffFormat.md:
-            sys.stdout.write(render_markdown(report))
-        else:
-            console.out().print(diff_table(report))
+    app.command("check")(command(check_cmd))
+    app.command("diff")(command(diff_cmd))

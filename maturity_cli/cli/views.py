@@ -108,7 +108,7 @@ def _wrapped(text: str, width: int, style: str | None = None, mark: str = "") ->
     return [(piece, style) for piece in pieces]
 
 
-def _framework_lines(fw: FrameworkResult, width: int) -> list[Line]:
+def _framework_lines(result: Result, fw: FrameworkResult, width: int) -> list[Line]:
     out: list[Line] = [("", None), *_wrapped(f"{fw.title}: {_level_line(fw)}", width, "bold")]
     name_width = min(max((len(d.title) for d in fw.dimensions), default=9), width - 29)
     out.append((f"{'Dimension':<{name_width}}  Level  {'':10}  {'Score':>7}", "dim"))
@@ -116,15 +116,28 @@ def _framework_lines(fw: FrameworkResult, width: int) -> list[Line]:
         title = dim.title if len(dim.title) <= name_width else dim.title[: name_width - 1] + "…"
         level = "–" if dim.level is None else str(dim.level)
         score = "" if dim.score is None else f"{dim.score:g}/{dim.max_score:g}"
-        row = f"{title:<{name_width}}  {level:>5}  {_bar(dim.ratio if dim.level is not None else None)}  {score:>7}"
+        if not dim.applies:
+            score = "not applicable"
+        ratio = dim.ratio if dim.level is not None else None  # not rated: no bar
+        row = f"{title:<{name_width}}  {level:>5}  {_bar(ratio)}  {score:>7}"
         out.append((row.rstrip(), None))
-    nxt = fw.next_level
-    if nxt is not None and (nxt.unmet or nxt.requirement):
-        out += _wrapped(f"To reach level {nxt.level} ({nxt.name}):", width, "bold")
-        if nxt.requirement:
-            out += _wrapped(nxt.requirement, width, mark="•")
+    return out + _next_level_lines(result, fw, width)
+
+
+def _next_level_lines(result: Result, fw: FrameworkResult, width: int) -> list[Line]:
+    nxt, out = fw.next_level, []
+    if nxt is not None and nxt.unmet:
+        n = len(nxt.unmet)
+        things = "1 thing stands" if n == 1 else f"{n} things stand"
+        out += _wrapped(f"{things} between you and level {nxt.level} ({nxt.name}):", width, "bold")
         for crit in nxt.unmet:
-            out += _wrapped(crit.text, width, mark="•")
+            short = f" (short: {'; '.join(crit.short)})" if crit.short else ""
+            out += _wrapped(crit.text + short, width, mark="•")
+        if nxt.unlocked_by:
+            start = next(r.title for r in result.recommendations if r.id == nxt.unlocked_by)
+            out += _wrapped(f"Start with: {start}", width, mark="→")
+    elif nxt is not None and nxt.summary:
+        out += _wrapped(nxt.summary, width, "bold")
     return out
 
 
@@ -136,8 +149,9 @@ def _advice_lines(result: Result, top: int, width: int) -> list[Line]:
     if todo:
         out += [("", None), ("Next steps", "bold")]
         for r in todo:
-            text = f"{r.title}  [impact {r.impact}, effort {r.effort}]"
-            out += _wrapped(text, width, mark=f"{r.priority}.")
+            tags = [f"impact {r.impact}", f"effort {r.effort}"]
+            tags += [f"unlocks {u.framework_title} level {u.level}" for u in r.unlocks]
+            out += _wrapped(f"{r.title}  [{', '.join(tags)}]", width, mark=f"{r.priority}.")
     if hold:
         out += [("", None), ("Not yet: hold off for now", "bold magenta")]
         for r in hold:
@@ -159,7 +173,7 @@ def result_lines(result: Result, *, top: int = 5, width: int = 80) -> list[Line]
         head += f"  ·  assessed {result.assessed_on}"
     out = _wrapped(head, width, "bold")
     for fw in result.frameworks:
-        out += _framework_lines(fw, width)
+        out += _framework_lines(result, fw, width)
     out += _advice_lines(result, top, width)
     done = result.completeness
     summary = (

@@ -43,7 +43,7 @@ def convert(data: Any, kind: type[Any], locator: Locator, what: str) -> Any:
     try:
         return msgspec.convert(data, kind, strict=True)
     except msgspec.ValidationError as exc:
-        raise InvalidFile(_translate(str(exc), locator)) from None
+        raise InvalidFile(translate(str(exc), locator)) from None
 
 
 _ALLOWED = {
@@ -57,7 +57,8 @@ _ALLOWED = {
 }
 
 
-def _translate(message: str, locator: Locator) -> Problem:
+def translate(message: str, locator: Locator) -> Problem:
+    """A msgspec validation message as a located problem with a hint."""
     text, _, where = message.rpartition(" - at `")
     if not text:
         text, where = message, "$"
@@ -77,8 +78,12 @@ def _translate(message: str, locator: Locator) -> Problem:
         text = f"missing required key {missing.group(1)!r}"
     elif "Expected `str`" in text and ("got `float`" in text or "got `int`" in text):
         hint = "put the value in quotes"
-    elif "Expected `str`" in text and "got `bool`" in text:
-        hint = "yes/no/true/false/on/off are read as true or false: put the value in quotes"
+    elif "Expected `str" in text and "got `bool`" in text:
+        text = "expected text, got true/false"
+        hint = (
+            "YAML reads unquoted yes, no, on, off, true and false as true or false: "
+            'put the value in quotes, e.g. "no"'
+        )
     elif text.startswith("Invalid enum value") and path and str(path[-1]) in _ALLOWED:
         text = f"{text.replace('Invalid enum value', 'invalid value')}"
         hint = f"expected one of: {_ALLOWED[str(path[-1])]}"

@@ -200,7 +200,7 @@ class _Builder:
             key = (tag, node.value)
             value = _SCALARS.get(key, _SCALARS)
             if value is _SCALARS:
-                value = self.loader.construct_object(node, deep=True)
+                value = _construct_scalar(self.loader, node)
                 if isinstance(value, _IMMUTABLE) and len(_SCALARS) < 10_000:
                     _SCALARS[key] = value
             return value
@@ -227,9 +227,33 @@ class _Builder:
         return value
 
 
+class _BadScalar(Exception):
+    """A date such as 2026-02-30, or an integer too long to convert."""
+
+
+def _construct_scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:
+        raise _BadScalar(node, str(exc).split(";")[0]) from None
+
+
 def _parse_yaml(text: str, filename: str) -> Any:
     try:
         return _load(text)
+    except _BadScalar as bad:
+        node, reason = bad.args
+        mark, shown = node.start_mark, node.value[:40] + ("..." if len(node.value) > 40 else "")
+        raise InvalidFile(
+            Problem(
+                f"cannot read the value {shown!r}: {reason}",
+                file=filename,
+                line=mark.line + 1,
+                column=mark.column + 1,
+                hint="write a real date as YYYY-MM-DD or a shorter number, "
+                "or quote the value to keep it as text",
+            )
+        ) from None
     except _DuplicateKey as dup:
         mark = dup.node.start_mark
         raise InvalidFile(
@@ -269,8 +293,18 @@ def _parse_json(text: str, filename: str) -> Any:
             result[key] = value
         return result
 
+    def bounded_int(digits: str) -> int:
+        try:
+            return int(digits)
+        except ValueError:  # longer than Python converts (sys.get_int_max_str_digits)
+            at = text.find(digits)
+            line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+            message = f"number too long ({len(digits)} digits)"
+            hint = "write a shorter number, or quote it to keep it as text"
+            raise InvalidFile(Problem(message, filename, line, column, hint)) from None
+
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates)
+        return json.loads(text, object_pairs_hook=no_duplicates, parse_int=bounded_int)
     except json.JSONDecodeError as exc:
         raise InvalidFile(
             Problem(

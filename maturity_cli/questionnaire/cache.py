@@ -20,7 +20,7 @@ import msgspec
 from maturity_cli import __version__
 from maturity_cli.questionnaire.spec import QuestionnaireFile
 
-_FORMAT = 2
+_FORMAT = 3
 
 
 def cache_dir() -> Path | None:

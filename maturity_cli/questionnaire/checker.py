@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import graphlib
+import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,12 @@ from maturity_cli.questionnaire.definitions import (
     CHOICE_TYPES,
     RESERVED_VALUES,
     Choice,
-    CriterionDef,
     FrameworkDef,
     QuestionDef,
     Questionnaire,
     RecommendationDef,
 )
+from maturity_cli.questionnaire.frameworks import FrameworkChecker
 from maturity_cli.rules.rule import Rule, compile_rule
 from maturity_cli.rules.syntax import KEYWORDS, ExpressionError
 from maturity_cli.rules.types import QuestionSig, Scope
@@ -34,6 +35,14 @@ class QuestionnaireChecker:
         self.loc = locator
         self.path = path
         self.problems = ProblemList()
+        #: (list name, index) of repeated items, left out after the duplicate is reported.
+        self.skipped: set[tuple[str, int]] = set()
+        self.warnings: list[str] = []
+
+    def warn(self, message: str, path: Sequence[PathItem]) -> None:
+        problem = self.loc.problem(message, path)
+        where = f"line {problem.line}: " if problem.line is not None else ""
+        self.warnings.append(where + message)
 
     def fail(
         self, message: str, path: Sequence[PathItem], hint: str | None = None, **kw: Any
@@ -41,12 +50,27 @@ class QuestionnaireChecker:
         self.problems.add(self.loc.problem(message, path, hint=hint, **kw))
 
     def unique(self, items: Iterable[Any], prefix: str, what: str) -> set[str]:
-        seen: set[str] = set()
+        """The ids of ``items``; a repeated id is reported once, naming both places,
+        and the repeat is then left out of every other check (no follow-on errors)."""
+        seen: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in seen:
-                self.fail(f"duplicate {what} id {item.id!r}", [prefix, i, "id"])
-            seen.add(item.id)
-        return seen
+                self.duplicate(what, item.id, [prefix, seen[item.id], "id"], [prefix, i, "id"])
+                self.skipped.add((prefix, i))
+            else:
+                seen[item.id] = i
+        return set(seen)
+
+    def duplicate(
+        self, what: str, ident: str, first: Sequence[PathItem], again: Sequence[PathItem]
+    ) -> None:
+        line = self.loc.problem("", first).line
+        where = f" (first defined on line {line})" if line is not None else ""
+        self.fail(
+            f"duplicate {what} id {ident!r}{where}",
+            again,
+            "ids must be unique: rename or remove one of them",
+        )
 
     def known(
         self, value: str, options: Iterable[str], what: str, path: Sequence[PathItem]
@@ -76,9 +100,14 @@ class QuestionnaireChecker:
         refs = self.unique(spec.references, "references", "reference")
         self.unique(spec.questions, "questions", "question")
         questions = self._questions(dims)
-        sigs = {q.id: QuestionSig(q.id, q.type, q.values, q.spec.dimension) for q in questions}
-        frameworks = self._frameworks(dims, refs, {q.id: q for q in questions}, sigs)
+        sigs = {
+            q.id: QuestionSig(q.id, q.type, q.values, q.spec.dimension, tuple(q.spec.tags))
+            for q in questions
+        }
+        by_id = {q.id: q for q in questions}
+        frameworks = FrameworkChecker(self, dims, refs, by_id, sigs).check_all()
         recs = self._recommendations(dims, refs, frameworks, sigs)
+        self.problems.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         self.problems.raise_if_any()
         return Questionnaire(
             spec=spec,
@@ -88,6 +117,7 @@ class QuestionnaireChecker:
             recommendations=tuple(recs),
             question_map={q.id: q for q in questions},
             dimension_titles={d.id: d.title for d in spec.dimensions},
+            warnings=tuple(self.warnings),
         )
 
     def _choices(self, q: model.Question, i: int) -> tuple[Choice, ...]:
@@ -112,15 +142,42 @@ class QuestionnaireChecker:
                     [*path, j],
                     "use allow_unknown / allow_na instead of a choice",
                 )
+            if c.points is not None and (not math.isfinite(c.points) or c.points < 0):
+                self.fail("points must be finite numbers, zero or more", [*path, j, "points"])
             if any(o.value == c.value for o in out):
                 self.fail(f"duplicate choice value {c.value!r}", [*path, j])
             out.append(c)
         return tuple(out)
 
+    def _number_points(self, q: model.Question, i: int) -> None:
+        if q.points is None:
+            return
+        path: list[PathItem] = ["questions", i, "points"]
+        if q.type != "number":
+            self.fail(
+                "points bands are for number questions",
+                path,
+                "give choices their own points instead",
+            )
+            return
+        for j, band in enumerate(q.points):
+            if band.below is not None and band.at_least is not None:
+                self.fail("give a band either below or at_least, not both", [*path, j])
+            if not math.isfinite(band.points) or band.points < 0:
+                self.fail("points must be finite numbers, zero or more", [*path, j, "points"])
+            if band.below is None and band.at_least is None and j != len(q.points) - 1:
+                self.fail(
+                    "a band with neither below nor at_least catches every answer; "
+                    "only the last band may do that",
+                    [*path, j],
+                )
+
     def _questions(self, dims: set[str]) -> list[QuestionDef]:
         out: list[QuestionDef] = []
         earlier: dict[str, QuestionSig] = {}
         for i, q in enumerate(self.spec.questions):
+            if ("questions", i) in self.skipped:
+                continue
             if q.id in KEYWORDS:
                 self.fail(
                     f"{q.id!r} is a rule keyword and cannot be a question id",
@@ -139,6 +196,14 @@ class QuestionnaireChecker:
             if q.min is not None and q.max is not None and q.min > q.max:
                 self.fail("min is larger than max", ["questions", i, "min"])
             choices = self._choices(q, i)
+            self._number_points(q, i)
+            for j, tag in enumerate(q.tags):
+                if tag in dims:
+                    self.fail(
+                        f"tag {tag!r} is also a dimension id",
+                        ["questions", i, "tags", j],
+                        "rules name a group of questions by dimension or tag: keep them apart",
+                    )
             when = None
             if q.when is not None:
                 later = frozenset(x.id for x in self.spec.questions[i:])
@@ -150,160 +215,12 @@ class QuestionnaireChecker:
                 )
                 when = self.rule(q.when, scope, ["questions", i, "when"])
             out.append(QuestionDef(q, choices, when, i))
-            earlier[q.id] = QuestionSig(q.id, q.type, tuple(c.value for c in choices), q.dimension)
+            earlier[q.id] = QuestionSig(
+                q.id, q.type, tuple(c.value for c in choices), q.dimension, tuple(q.tags)
+            )
         return out
 
-    def _frameworks(
-        self,
-        dims: set[str],
-        refs: set[str],
-        questions: dict[str, QuestionDef],
-        sigs: dict[str, QuestionSig],
-    ) -> list[FrameworkDef]:
-        self.unique(self.spec.frameworks, "frameworks", "framework")
-        all_fws = frozenset(f.id for f in self.spec.frameworks)
-        all_crit = frozenset(
-            c.id for f in self.spec.frameworks for lv in f.levels for c in lv.criteria
-        )
-        done: dict[str, frozenset[str]] = {}
-        done_crit: set[str] = set()
-        seen_crit: set[str] = set()
-        out: list[FrameworkDef] = []
-        for i, fw in enumerate(self.spec.frameworks):
-            base: list[PathItem] = ["frameworks", i]
-            fw_dims = (
-                tuple(fw.dimensions)
-                if fw.dimensions is not None
-                else tuple(d.id for d in self.spec.dimensions)
-            )
-            for j, d in enumerate(fw.dimensions or []):
-                self.known(d, dims, "dimension", [*base, "dimensions", j])
-            for j, r in enumerate(fw.references):
-                self.known(r, refs, "reference", [*base, "references", j])
-            numbers = [lv.level for lv in fw.levels]
-            if numbers != sorted(set(numbers)):
-                self.fail(
-                    "levels must be listed from lowest to highest, each number once",
-                    [*base, "levels"],
-                )
-            scope = Scope(
-                sigs, dict(done), frozenset(done_crit), all_fws, all_crit, where="a level criterion"
-            )
-            criteria: list[CriterionDef] = []
-            for j, lv in enumerate(fw.levels):
-                lpath: list[PathItem] = [*base, "levels", j]
-                if fw.style == "gated":
-                    if lv.above is not None or lv.at_least is not None:
-                        self.fail(
-                            "gated levels are reached by criteria, not by above/at_least", lpath
-                        )
-                    if j == 0 and lv.criteria:
-                        self.fail(
-                            "the lowest level is where every team starts; it cannot have criteria",
-                            [*lpath, "criteria"],
-                            "add a level below it, or move these criteria up one level",
-                        )
-                else:
-                    self._band(fw, j, lv, lpath)
-                for k, c in enumerate(lv.criteria):
-                    cpath: list[PathItem] = [*lpath, "criteria", k]
-                    if c.id in seen_crit:
-                        self.fail(f"duplicate criterion id {c.id!r}", [*cpath, "id"])
-                    seen_crit.add(c.id)
-                    if c.dimension is not None:
-                        self.known(
-                            c.dimension,
-                            fw_dims,
-                            "dimension of this framework",
-                            [*cpath, "dimension"],
-                        )
-                    self._citations(c.sources, refs, [*cpath, "sources"])
-                    rule = self.rule(c.rule, scope, [*cpath, "rule"])
-                    if rule is not None:
-                        criteria.append(CriterionDef(c, lv.level, fw.id, rule))
-            fw_questions = self._framework_questions(fw, i, fw_dims, questions)
-            out.append(FrameworkDef(fw, fw_dims, fw_questions, tuple(criteria)))
-            done[fw.id] = frozenset(fw_dims)
-            done_crit.update(c.id for c in criteria)
-        return out
-
-    def _band(self, fw: model.Framework, j: int, lv: model.Level, path: list[PathItem]) -> None:
-        if lv.criteria:
-            self.fail(
-                f"{fw.style} levels are reached by thresholds, not criteria", [*path, "criteria"]
-            )
-        bound = lv.above if lv.above is not None else lv.at_least
-        if j == 0:
-            if bound is not None:
-                self.fail("the lowest level catches every score; it takes no above/at_least", path)
-            return
-        if lv.above is not None and lv.at_least is not None:
-            self.fail("give either above or at_least, not both", path)
-        elif bound is None:
-            self.fail(
-                "this level needs a threshold: above: N (score > N) or at_least: N (score >= N)",
-                path,
-            )
-            return
-        if bound is None:
-            return
-        prev = fw.levels[j - 1]
-        prev_bound = prev.above if prev.above is not None else prev.at_least
-        if prev_bound is not None and bound < prev_bound:
-            self.fail("thresholds must rise from level to level", path)
-
-    def _framework_questions(
-        self,
-        fw: model.Framework,
-        i: int,
-        fw_dims: tuple[str, ...],
-        questions: dict[str, QuestionDef],
-    ) -> tuple[str, ...]:
-        if fw.style == "gated":
-            if fw.questions is not None or fw.weights:
-                self.fail(
-                    "gated frameworks score criteria; questions/weights do not apply",
-                    ["frameworks", i],
-                )
-            return ()
-        if fw.questions is None:
-            chosen = [
-                q.id
-                for q in questions.values()
-                if not q.spec.context and q.spec.dimension in fw_dims and q.scorable
-            ]
-        else:
-            chosen = []
-            for j, qid in enumerate(fw.questions):
-                path: list[PathItem] = ["frameworks", i, "questions", j]
-                if not self.known(qid, questions, "question", path):
-                    continue
-                q = questions[qid]
-                if not q.scorable:
-                    self.fail(
-                        f"question {qid!r} earns no points",
-                        path,
-                        "give its choices points, or use yes_no / scale questions",
-                    )
-                elif q.spec.dimension not in fw_dims:
-                    self.fail(
-                        f"question {qid!r} is not in one of this framework's dimensions", path
-                    )
-                chosen.append(qid)
-        if not chosen:
-            self.fail("this framework scores no questions", ["frameworks", i])
-        for qid, weight in fw.weights.items():
-            if qid not in chosen:
-                self.fail(
-                    f"weight for {qid!r}, which this framework does not score",
-                    ["frameworks", i, "weights", qid],
-                    key=True,
-                )
-            elif weight < 0:
-                self.fail("weights cannot be negative", ["frameworks", i, "weights", qid])
-        return tuple(chosen)
-
-    def _citations(
+    def citations(
         self, sources: list[model.Citation], refs: set[str], path: list[PathItem]
     ) -> None:
         for j, cite in enumerate(sources):
@@ -328,6 +245,8 @@ class QuestionnaireChecker:
         graph: dict[str, list[str]] = {}
         out: list[RecommendationDef] = []
         for i, r in enumerate(recs):
+            if ("recommendations", i) in self.skipped:
+                continue
             base: list[PathItem] = ["recommendations", i]
             if r.dimension is not None:
                 self.known(r.dimension, dims, "dimension", [*base, "dimension"])
@@ -340,7 +259,7 @@ class QuestionnaireChecker:
                 self.known(p, ids, "recommendation", [*base, "prerequisites", j])
             for j, c in enumerate(r.addresses):
                 self.known(c, crit, "criterion", [*base, "addresses", j])
-            self._citations(r.sources, refs, [*base, "sources"])
+            self.citations(r.sources, refs, [*base, "sources"])
             graph[r.id] = [p for p in r.prerequisites if p in ids and p != r.id]
             when = self.rule(r.when, scope, [*base, "when"]) if r.when is not None else None
             out.append(RecommendationDef(r, when, i))

@@ -124,12 +124,16 @@ class QuestionDef(msgspec.Struct, frozen=True, dict=True):
         """Whether the question can earn points in points/percentage frameworks."""
         if self.type == "yes_no" or self.type == "scale":
             return True
+        if self.type == "number":
+            return bool(self.spec.points)
         return self.type in CHOICE_TYPES and any(c.points is not None for c in self.choices)
 
     def points(self, value: Any) -> float:
         """Points earned by an answer value."""
         if self.type == "yes_no":
             return 1.0 if value else 0.0
+        if self.type == "number":
+            return number_points(self.spec.points or [], value)
         if self.type == "multiple_choice":
             return sum(
                 self._choice_points(i) for i, c in enumerate(self.choices) if c.value in value
@@ -152,10 +156,26 @@ class QuestionDef(msgspec.Struct, frozen=True, dict=True):
         """The most points an answer can earn."""
         if self.type == "yes_no":
             return 1.0
+        if self.type == "number":
+            return max((b.points for b in self.spec.points or []), default=0.0)
         pts = [self._choice_points(i) for i in range(len(self.choices))]
         if self.type == "multiple_choice":
             return sum(p for p in pts if p > 0)
         return max(pts, default=0.0)
+
+
+def number_points(bands: list[model.NumberPoints], value: float) -> float:
+    """The points of the first band a number falls in (``below``, ``at_least``, or any)."""
+    for band in bands:
+        if band.below is not None:
+            if value < band.below:
+                return band.points
+        elif band.at_least is not None:
+            if value >= band.at_least:
+                return band.points
+        else:
+            return band.points
+    return 0.0
 
 
 class CriterionDef(msgspec.Struct, frozen=True, dict=True):
@@ -165,6 +185,8 @@ class CriterionDef(msgspec.Struct, frozen=True, dict=True):
     level: int
     framework: str
     rule: Rule
+    #: When given and false, the criterion does not apply to these answers.
+    applies: Rule | None = None
 
     @property
     def id(self) -> str:
@@ -178,6 +200,8 @@ class FrameworkDef(msgspec.Struct, frozen=True, dict=True):
     dimensions: tuple[str, ...]
     questions: tuple[str, ...]
     criteria: tuple[CriterionDef, ...]
+    #: Dimensions rated only when their rule is not false.
+    applies: dict[str, Rule] = {}
 
     @property
     def id(self) -> str:
@@ -216,6 +240,8 @@ class Questionnaire(msgspec.Struct, frozen=True, dict=True):
     recommendations: tuple[RecommendationDef, ...]
     question_map: dict[str, QuestionDef]
     dimension_titles: dict[str, str]
+    #: Located warnings found while checking (e.g. a level no answers can reach).
+    warnings: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:

@@ -10,11 +10,14 @@ import difflib
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from maturity_cli.errors import InvalidFile, Problem
 from maturity_cli.load.catalog import builtin_questionnaires, looks_like_path
 from maturity_cli.load.convert import convert
+from maturity_cli.load.kinds import detect_kind
 from maturity_cli.load.reader import Locator, parse_document, read_text
-from maturity_cli.questionnaire import cache
+from maturity_cli.questionnaire import cache, structure
 from maturity_cli.questionnaire import spec as model
 from maturity_cli.questionnaire.checker import QuestionnaireChecker
 from maturity_cli.questionnaire.definitions import (
@@ -105,11 +108,53 @@ def parse_questionnaire(text: str, filename: str, path: Path | None = None) -> Q
     spec = cache.load(text)
     if spec is not None:
         return QuestionnaireChecker(spec, locator, path).build()
-    data = _trim(parse_document(text, filename))
-    spec = convert(data, model.QuestionnaireFile, locator, "questionnaire")
+    data = _with_defaults(_trim(parse_document(text, filename)))
+    try:
+        spec = convert(data, model.QuestionnaireFile, locator, "questionnaire")
+    except InvalidFile as exc:
+        _report_everything(data, locator, path, exc)
+        raise  # pragma: no cover - _report_everything always raises
     compiled = QuestionnaireChecker(spec, locator, path).build()
     cache.store(text, spec)
     return compiled
+
+
+def _report_everything(data: Any, locator: Locator, path: Path | None, first: InvalidFile) -> None:
+    """Raise with every structural problem, plus the reference and rule problems of the
+    parts that are well formed (leaving out those about items that were dropped)."""
+    if not isinstance(data, dict) or detect_kind(data) not in (None, "questionnaire"):
+        raise first
+    found = structure.collect(data, model.QuestionnaireFile, locator)
+    if not found.problems:
+        raise first
+    problems = list(found.problems)
+    try:
+        spec = msgspec.convert(found.data, model.QuestionnaireFile, strict=True)
+    except (msgspec.ValidationError, TypeError):
+        spec = None
+    if spec is not None:
+        try:
+            QuestionnaireChecker(spec, locator, path).build()
+        except InvalidFile as exc:
+            problems.extend(p for p in exc.problems if not found.follows_on(p))
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    raise InvalidFile(problems)
+
+
+def _with_defaults(data: Any) -> Any:
+    """Apply the file-wide ``defaults:`` to every question that does not set the option."""
+    if not isinstance(data, dict):
+        return data
+    defaults = data.get("defaults")
+    questions = data.get("questions")
+    if not isinstance(defaults, dict) or not isinstance(questions, list):
+        return data
+    given = {k: v for k, v in defaults.items() if k in _DEFAULTABLE and isinstance(v, bool)}
+    data["questions"] = [{**given, **q} if isinstance(q, dict) else q for q in questions]
+    return data
+
+
+_DEFAULTABLE = ("allow_unknown", "allow_na")
 
 
 def _trim(value: Any) -> Any:

@@ -68,6 +68,30 @@ class Choice(_Strict, frozen=True):
     points: float | None = None
 
 
+class NumberPoints(_Strict, frozen=True):
+    """One band of a number question's points: the first band the answer falls in counts."""
+
+    points: float
+    below: float | None = None
+    at_least: float | None = None
+
+
+class QuestionDefaults(_Strict, frozen=True):
+    """File-wide defaults for question options; a question's own value wins."""
+
+    allow_unknown: bool | None = None
+    allow_na: bool | None = None
+
+
+Tag = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+        description="A free-form group name: letters, digits, '_', '.' and '-'.",
+    ),
+]
+
+
 class Question(_Strict, frozen=True):
     """A question: scored (it has a dimension) or context (``context: true``)."""
 
@@ -86,6 +110,10 @@ class Question(_Strict, frozen=True):
     when: str | None = None
     allow_unknown: bool = True
     allow_na: bool = False
+    #: Free-form groups beyond the dimension, for rules (``all_yes("tag")``) and reports.
+    tags: list[Tag] = []
+    #: For number questions: bands mapping the answer to points (points/percentage styles).
+    points: list[NumberPoints] | None = None
 
 
 class Criterion(_Strict, frozen=True):
@@ -96,6 +124,8 @@ class Criterion(_Strict, frozen=True):
     rule: Text
     dimension: _Id | None = None
     sources: list[Citation] = []
+    #: A rule; when it is false the criterion is not applicable (neither met nor missing).
+    applies: str | None = None
 
 
 class Level(_Strict, frozen=True):
@@ -122,6 +152,8 @@ class Framework(_Strict, frozen=True):
     questions: list[QuestionId] | None = None
     weights: dict[str, float] = {}
     references: list[_Id] = []
+    #: ``{dimension_id: RULE}``: when a rule is false, that dimension is not rated.
+    applies: dict[str, str] = {}
 
 
 class Recommendation(_Strict, frozen=True):
@@ -155,5 +187,7 @@ class QuestionnaireFile(_Strict, frozen=True):
     description: str = ""
     references: list[Reference] = []
     recommendations: list[Recommendation] = []
+    #: Defaults for every question's options (e.g. ``allow_unknown: false``).
+    defaults: QuestionDefaults | None = None
     #: Among built-in questionnaires: the one commands use when given no ``-q``.
     default: bool = False

@@ -130,10 +130,19 @@ def team_context(result: Result, index: int = 0, *, charts: bool = False) -> dic
     data["recommendation_titles"] = {r.id: r.title for r in recs}
     data["follow_ups"] = to_builtins([a for a in result.answers if a.status in FOLLOW_UP])
     data["notes"] = to_builtins([a for a in result.answers if a.note or a.evidence])
+    for answer in [*data["answers"], *data["follow_ups"], *data["notes"]]:
+        answer.setdefault("tags", [])  # JSON leaves out an empty list; templates see it
     titles: dict[str, str] = {}
     for fw, fw_data in zip(result.frameworks, data["frameworks"], strict=True):
         for dim in fw.dimensions:
             titles.setdefault(dim.id, dim.title)
+        # JSON leaves out fields that have their default; templates always see them.
+        for dim_data in fw_data["dimensions"]:
+            dim_data.setdefault("applies", True)
+        nxt = fw_data["next_level"] or {}
+        for crit in [*fw_data["criteria"], *nxt.get("met", []), *nxt.get("unmet", [])]:
+            crit.setdefault("applies", True)
+            crit.setdefault("short", [])
         fw_data["charts"] = _framework_charts(fw, f"{anchor}-{fw.id}") if charts else {}
     data["dimension_titles"] = titles
     return data

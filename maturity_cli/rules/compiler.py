@@ -7,11 +7,11 @@ never evaluated by Python.
 
 from __future__ import annotations
 
-import difflib
 import operator
 from collections.abc import Callable
 from typing import Any
 
+from maturity_cli.rules.functions import Calls, find_question, show, suggest
 from maturity_cli.rules.syntax import (
     BoolOp,
     Call,
@@ -24,14 +24,9 @@ from maturity_cli.rules.syntax import (
     Not,
 )
 from maturity_cli.rules.types import (
-    COUNTABLE_STATUSES,
-    RESULT_FUNCTIONS,
-    STATUS_FUNCTIONS,
     Compiled,
     Env,
     Fn,
-    QuestionSig,
-    ResultRef,
     Scope,
     Truth,
     Ty,
@@ -61,17 +56,8 @@ def truth_hint(ty: Ty) -> str | None:
     if q.type == "number":
         return f"compare it, e.g. {q.id} >= 1"
     if q.values:
-        return f"compare it, e.g. {q.id} == {_show(q.values[-1])}"
+        return f"compare it, e.g. {q.id} == {show(q.values[-1])}"
     return f"ask whether it was answered: answered({q.id})"
-
-
-def _show(value: Any) -> str:
-    return f'"{value}"' if isinstance(value, str) else str(value).lower()
-
-
-def _suggest(name: str, options: Any) -> str | None:
-    match = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
-    return f"did you mean {match[0]!r}?" if match else None
 
 
 def _three(op: Callable[[Any, Any], bool]) -> Callable[[Fn, Fn], Fn]:
@@ -131,22 +117,8 @@ class Compiler:
         )
         return Compiled(lambda env: value, Ty(kind), node, ())
 
-    def _question(self, name: str, pos: int) -> QuestionSig:
-        q = self.scope.questions.get(name)
-        if q is None and name in self.scope.later_questions:
-            raise ExpressionError(
-                f"question {name!r} comes later in the file",
-                pos,
-                "a 'when' can only use questions asked before this one: move it earlier",
-            )
-        if q is None:
-            raise ExpressionError(
-                f"unknown question {name!r}", pos, _suggest(name, self.scope.questions)
-            )
-        return q
-
     def _name(self, node: Name) -> Compiled:
-        q = self._question(node.id, node.pos)
+        q = find_question(self.scope, node.id, node.pos)
         kind = {
             "yes_no": "bool",
             "number": "number",
@@ -163,163 +135,7 @@ class Compiler:
         return Compiled(fn, Ty(kind, q), node, (qid,))
 
     def _call(self, node: Call) -> Compiled:
-        func = node.func
-        if func in STATUS_FUNCTIONS:
-            return self._status_call(node)
-        if func not in RESULT_FUNCTIONS:
-            raise ExpressionError(
-                f"unknown function {func!r}",
-                node.pos,
-                _suggest(func, [*STATUS_FUNCTIONS, *RESULT_FUNCTIONS])
-                or "functions: answered, unknown, not_applicable, asked, count, count_answers, "
-                "level, score, met",
-            )
-        if func == "count_answers":
-            return self._count_answers(node)
-        if func == "count":
-            q = self._single_question_arg(node)
-            if q.type != "multiple_choice":
-                raise ExpressionError(
-                    "count() takes a multiple-choice question", node.pos, f"{q.id!r} is {q.type}"
-                )
-            qid = q.id
-
-            def count(env: Env) -> int | None:
-                value = env.values.get(qid)
-                return None if value is None else len(value)
-
-            return Compiled(count, Ty("number"), node, (qid,))
-        if not self.scope.allow_results:
-            raise ExpressionError(
-                f"{func}() cannot be used in {self.scope.where}",
-                node.pos,
-                "only answers can be used here",
-            )
-        args = [self._string_arg(a, func) for a in node.args]
-        if func == "met":
-            if len(args) != 1:
-                raise ExpressionError("met() takes one criterion id", node.pos)
-            crit = args[0]
-            if crit not in self.scope.criteria:
-                hint = _suggest(crit, self.scope.all_criteria or self.scope.criteria)
-                if crit in self.scope.all_criteria:
-                    hint = "only criteria of frameworks defined earlier in the file can be used"
-                raise ExpressionError(f"unknown criterion {crit!r}", node.args[0].pos, hint)
-            return Compiled(
-                lambda env: env.met.get(crit), Ty("bool"), node, (ResultRef("met", crit),)
-            )
-        if not 1 <= len(args) <= 2:
-            raise ExpressionError(
-                f"{func}() takes a framework id and an optional dimension", node.pos
-            )
-        fw = args[0]
-        if fw not in self.scope.frameworks:
-            hint = _suggest(fw, self.scope.all_frameworks or self.scope.frameworks)
-            if fw in self.scope.all_frameworks:
-                hint = "only frameworks defined earlier in the file can be used here"
-            raise ExpressionError(f"unknown framework {fw!r}", node.args[0].pos, hint)
-        dim = args[1] if len(args) == 2 else None
-        if dim is not None and dim not in self.scope.frameworks[fw]:
-            raise ExpressionError(
-                f"framework {fw!r} rates no dimension {dim!r}",
-                node.args[1].pos,
-                _suggest(dim, self.scope.frameworks[fw]),
-            )
-        key = (fw, dim)
-        table = "levels" if func == "level" else "scores"
-        ref = ResultRef("level" if func == "level" else "score", fw, dim)
-
-        def result(env: Env) -> Any:
-            return getattr(env, table).get(key)
-
-        return Compiled(result, Ty("number"), node, (ref,))
-
-    def _count_answers(self, node: Call) -> Compiled:
-        """``count_answers(VALUE [, "dimension"])``: how many questions got that answer."""
-        usage = 'e.g. count_answers("manual") or count_answers("unknown", "data")'
-        if not 1 <= len(node.args) <= 2 or not isinstance(node.args[0], Literal):
-            raise ExpressionError(
-                "count_answers() takes an answer value and an optional dimension id",
-                node.pos,
-                usage,
-            )
-        wanted = node.args[0].value
-        dim = self._string_arg(node.args[1], "count_answers") if len(node.args) == 2 else None
-        questions = [q for q in self.scope.questions.values() if dim is None or q.dimension == dim]
-        if dim is not None and not questions:
-            dims = {q.dimension for q in self.scope.questions.values() if q.dimension}
-            raise ExpressionError(
-                f"no question is in dimension {dim!r}", node.args[1].pos, _suggest(dim, dims)
-            )
-        key = (str(wanted), dim)
-        if wanted in COUNTABLE_STATUSES:
-            ids = tuple(q.id for q in questions)
-
-            def by_status(env: Env) -> int:
-                found = sum(1 for qid in ids if env.status.get(qid) == wanted)
-                env.counts[key] = found
-                return found
-
-            return Compiled(by_status, Ty("number"), node, (ResultRef("count", str(wanted), dim),))
-        if isinstance(wanted, bool):
-            singles = tuple(q.id for q in questions if q.type == "yes_no")
-            sets: tuple[str, ...] = ()
-        else:
-            singles = tuple(
-                q.id
-                for q in questions
-                if q.type in ("single_choice", "scale") and wanted in q.values
-            )
-            sets = tuple(
-                q.id for q in questions if q.type == "multiple_choice" and wanted in q.values
-            )
-        if not singles and not sets:
-            values = {str(v) for q in questions for v in q.values}
-            where = f" in dimension {dim!r}" if dim else ""
-            raise ExpressionError(
-                f"no question{where} has the answer {_show(wanted)}",
-                node.args[0].pos,
-                _suggest(str(wanted), values) or usage,
-            )
-
-        def by_value(env: Env) -> int:
-            values = env.values
-            found = sum(1 for qid in singles if values.get(qid) == wanted) + sum(
-                1 for qid in sets if wanted in values.get(qid, ())
-            )
-            env.counts[key] = found
-            return found
-
-        return Compiled(by_value, Ty("number"), node, (ResultRef("count", str(wanted), dim),))
-
-    def _string_arg(self, node: Node, func: str) -> str:
-        if not isinstance(node, Literal) or not isinstance(node.value, str):
-            raise ExpressionError(f"{func}() takes ids in quotes", node.pos, f'e.g. {func}("id")')
-        return node.value
-
-    def _single_question_arg(self, node: Call) -> QuestionSig:
-        if len(node.args) != 1 or not isinstance(node.args[0], Name):
-            raise ExpressionError(
-                f"{node.func}() takes one question id", node.pos, f"e.g. {node.func}(my_question)"
-            )
-        arg = node.args[0]
-        return self._question(arg.id, arg.pos)
-
-    def _status_call(self, node: Call) -> Compiled:
-        q = self._single_question_arg(node)
-        qid = q.id
-        wanted = STATUS_FUNCTIONS[node.func]
-        if wanted is None:  # asked(): the question's `when` held
-
-            def asked(env: Env) -> bool:
-                return env.status.get(qid, "not_asked") != "not_asked"
-
-            return Compiled(asked, Ty("bool"), node, (qid,))
-
-        def status(env: Env) -> bool:
-            return env.status.get(qid) == wanted
-
-        return Compiled(status, Ty("bool"), node, (qid,))
+        return Calls(self.scope).compile(node)
 
     def _not(self, node: Not) -> Compiled:
         inner = self._bool(node.operand, "'not'")
@@ -372,13 +188,15 @@ class Compiler:
     def _compare(self, node: Compare) -> Compiled:
         left, right = self.compile(node.left), self.compile(node.right)
         op = node.op
-        refs = left.refs + right.refs
-        lk, rk = left.ty.kind, right.ty.kind
-
         if op in ("in", "not in"):
             fn = self._membership(node, left, right)
-            return Compiled(fn, Ty("bool"), node, refs, (left, right))
+        else:
+            fn = self._ordered(node, left, right) or self._plain(node, left, right)
+        return Compiled(fn, Ty("bool"), node, left.refs + right.refs, (left, right))
 
+    def _ordered(self, node: Compare, left: Compiled, right: Compiled) -> Fn | None:
+        """A comparison with a choice or scale answer (None when neither side is one)."""
+        op = node.op
         # Put the question-typed side on the left for checking; keep evaluation order.
         q_side, lit_side = (left, right) if left.ty.question else (right, left)
         qk = q_side.ty.kind
@@ -393,28 +211,26 @@ class Compiler:
                 )
             if qk == "scale":
                 rank = q_side.ty.question.rank  # type: ignore[union-attr]
-                fn = _fast(node, op, rank) or _three(_OPS[op])(
+                return _fast(node, op, rank) or _three(_OPS[op])(
                     _ranked(left.fn, rank), _ranked(right.fn, rank)
                 )
-                return Compiled(fn, Ty("bool"), node, refs, (left, right))
-            if op not in ("==", "!="):  # pragma: no cover - rejected above
-                raise AssertionError(op)
-        elif lk == rk == "scale" and left.ty.question == right.ty.question:
+            return _fast(node, op) or _three(_OPS[op])(left.fn, right.fn)
+        if left.ty.kind == right.ty.kind == "scale" and left.ty.question == right.ty.question:
             rank = left.ty.question.rank  # type: ignore[union-attr]
-            fn = _three(_OPS[op])(_ranked(left.fn, rank), _ranked(right.fn, rank))
-            return Compiled(fn, Ty("bool"), node, refs, (left, right))
-        elif (
+            return _three(_OPS[op])(_ranked(left.fn, rank), _ranked(right.fn, rank))
+        return None
+
+    def _plain(self, node: Compare, left: Compiled, right: Compiled) -> Fn:
+        """Numbers, yes/no, text and same-question choices."""
+        op = node.op
+        lk, rk = left.ty.kind, right.ty.kind
+        equality = op in ("==", "!=")
+        if not (
             lk == rk == "number"
-            or (op in ("==", "!=") and {lk, rk} <= {"bool"})
-            or (op in ("==", "!=") and {lk, rk} <= {"text", "string"} and "text" in (lk, rk))
-            or (
-                op in ("==", "!=")
-                and lk == rk == "choice"
-                and left.ty.question == right.ty.question
-            )
+            or (equality and {lk, rk} <= {"bool"})
+            or (equality and {lk, rk} <= {"text", "string"} and "text" in (lk, rk))
+            or (equality and lk == rk == "choice" and left.ty.question == right.ty.question)
         ):
-            pass
-        else:
             hint = None
             if "bool" in (lk, rk) and "string" in (lk, rk):
                 hint = "yes/no answers are true or false: write  q  or  not q  (or q == true)"
@@ -425,15 +241,7 @@ class Compiler:
                 node.pos,
                 hint,
             )
-        if op not in ("==", "!=") and lk != "number":
-            raise ExpressionError(f"{op!r} needs numbers or a scale", node.pos)
-        return Compiled(
-            _fast(node, op) or _three(_OPS[op])(left.fn, right.fn),
-            Ty("bool"),
-            node,
-            refs,
-            (left, right),
-        )
+        return _fast(node, op) or _three(_OPS[op])(left.fn, right.fn)
 
     def _membership(self, node: Compare, left: Compiled, right: Compiled) -> Fn:
         lk, rk = left.ty.kind, right.ty.kind
@@ -470,10 +278,10 @@ class Compiler:
         assert q is not None and isinstance(lit.node, Literal)
         value = lit.node.value
         if value not in q.values or isinstance(value, bool):
-            shown = ", ".join(_show(v) for v in q.values)
-            hint = _suggest(str(value), [str(v) for v in q.values])
+            shown = ", ".join(show(v) for v in q.values)
+            hint = suggest(str(value), [str(v) for v in q.values])
             raise ExpressionError(
-                f"{_show(value)} is not a choice of question {q.id!r}",
+                f"{show(value)} is not a choice of question {q.id!r}",
                 lit.node.pos,
                 hint or f"choices: {shown}",
             )

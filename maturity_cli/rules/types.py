@@ -20,6 +20,7 @@ STATUS_FUNCTIONS = {
 }
 RESULT_FUNCTIONS = ("level", "score", "met", "count", "count_answers")
 COUNTABLE_STATUSES = ("unknown", "not_applicable", "unanswered")
+GROUP_FUNCTIONS = ("all_yes", "share_yes")
 
 
 class QuestionSig(msgspec.Struct, frozen=True):
@@ -29,6 +30,7 @@ class QuestionSig(msgspec.Struct, frozen=True):
     type: str
     values: tuple[Any, ...] = ()
     dimension: str | None = None
+    tags: tuple[str, ...] = ()
 
     @property
     def rank(self) -> dict[Any, int]:
@@ -53,25 +55,28 @@ class Scope(msgspec.Struct, frozen=True):
 class Env:
     """The facts one answers file gives a rule: answers and computed results."""
 
-    __slots__ = ("counts", "levels", "met", "scores", "status", "values")
+    __slots__ = ("counts", "levels", "met", "scores", "short", "status", "values")
 
     def __init__(self, values: dict[str, Any], status: dict[str, str]) -> None:
         self.values = values  # question id -> usable answer value (only real answers)
         self.status = status  # question id -> answered | unknown | not_applicable | ...
         self.levels: dict[tuple[str, str | None], int | None] = {}
         self.scores: dict[tuple[str, str | None], float | None] = {}
-        self.met: dict[str, bool] = {}
+        self.met: dict[str, bool | None] = {}  # None: the criterion does not apply
         self.counts: dict[tuple[str, str | None], int] = {}  # count_answers() results
+        # all_yes()/share_yes(): (questions counted, ids of those not answered yes)
+        self.short: dict[ResultRef, tuple[int, list[str]]] = {}
 
 
 class ResultRef(msgspec.Struct, frozen=True):
     """A computed fact a rule reads: a level, a score, a criterion met, or an answer count.
 
-    ``target`` is the framework id (level, score), the criterion id (met) or the
-    counted answer or status (count); ``area`` is the dimension, where one is named.
+    ``target`` is the framework id (level, score), the criterion id (met), the
+    counted answer or status (count) or the dimension or tag (all_yes, share_yes);
+    ``area`` is the dimension, where one is named.
     """
 
-    kind: Literal["level", "score", "met", "count"]
+    kind: Literal["level", "score", "met", "count", "all_yes", "share_yes"]
     target: str
     area: str | None = None
 

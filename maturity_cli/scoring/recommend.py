@@ -1,7 +1,7 @@
 """Pick the recommendations that apply, explain why, and order them by priority.
 
 Order: a prerequisite that also applies always comes before what depends on it;
-otherwise advice that closes a gap to the next level of any framework first, then
+otherwise advice that closes a gap to a reachable next level of any framework first, then
 higher impact for the effort, then higher impact, then the order of the
 questionnaire. "Hold off" advice follows all "do" advice.
 """
@@ -12,16 +12,29 @@ import heapq
 
 from maturity_cli.questionnaire.loader import Questionnaire, RecommendationDef
 from maturity_cli.rules.types import Env, ResultRef
-from maturity_cli.scoring.result import AppliedRecommendation, FrameworkResult
+from maturity_cli.scoring.consistency import resolve
+from maturity_cli.scoring.next_steps import reachable_gaps
+from maturity_cli.scoring.result import (
+    AppliedRecommendation,
+    FrameworkResult,
+    SetAsideRecommendation,
+)
 from maturity_cli.vocabulary import status_word
 
 
 def choose_recommendations(
     q: Questionnaire, env: Env, frameworks: list[FrameworkResult]
-) -> list[AppliedRecommendation]:
-    """The recommendations whose condition holds, in priority order."""
-    applying = [r for r in q.recommendations if r.when is None or r.when.holds(env)]
-    next_gaps = {c.id for fw in frameworks if fw.next_level for c in fw.next_level.unmet}
+) -> tuple[list[AppliedRecommendation], list[SetAsideRecommendation]]:
+    """The recommendations whose condition holds, in priority order, and those set aside.
+
+    Advice set aside gave way to other advice so that the result never contradicts
+    itself (see :mod:`maturity_cli.scoring.consistency`).
+    """
+    gaps = reachable_gaps(q, frameworks)
+    applying, set_aside = resolve(
+        q, [r for r in q.recommendations if r.when is None or r.when.holds(env)], gaps
+    )
+    next_gaps = set(gaps)
     ordered: list[RecommendationDef] = []
     for kind in ("do", "hold_off"):
         ordered.extend(_order([r for r in applying if r.spec.kind == kind], next_gaps))
@@ -36,7 +49,7 @@ def choose_recommendations(
             if len(cache) < 20_000:
                 cache[key] = applied
         out.append(applied)
-    return out
+    return out, set_aside
 
 
 def _applied(
@@ -117,10 +130,36 @@ def explain(
     return "Applies to every team."
 
 
+def answer_words(q: Questionnaire, env: Env, qid: str) -> str:
+    """``Title: answer`` for one question, as explanations show it."""
+    status = env.status.get(qid, "not_asked")
+    question = q.question_map[qid]
+    if status == "answered":
+        return f"{question.title}: {question.label(env.values.get(qid))}"
+    return f"{question.title}: {status_word(status)}"
+
+
+def shortfall(q: Questionnaire, env: Env, ref: ResultRef) -> list[str]:
+    """The questions of an ``all_yes``/``share_yes`` group that are not answered yes."""
+    return [answer_words(q, env, qid) for qid in env.short.get(ref, (0, []))[1]]
+
+
+def group_fact(q: Questionnaire, env: Env, ref: ResultRef) -> str:
+    """E.g. ``Security: 3 of 5 yes; short: Code review: No; Secrets: don't know``."""
+    group = ref.target
+    name = q.dimension_titles.get(group, f'tag "{group}"')
+    counted = env.short.get(ref, (0, []))[0]
+    short = shortfall(q, env, ref)
+    text = f"{name}: {counted - len(short)} of {counted} yes"
+    return text + (f"; short: {', '.join(short)}" if short else "")
+
+
 def _result_fact(
     q: Questionnaire, ref: ResultRef, env: Env, frameworks: list[FrameworkResult]
 ) -> list[str]:
     kind, dim = ref.kind, ref.area
+    if kind in ("all_yes", "share_yes"):
+        return [group_fact(q, env, ref)]
     if kind == "count":
         shown = status_word(ref.target)
         where = f" in {q.dimension_titles.get(dim, dim)}" if dim else ""

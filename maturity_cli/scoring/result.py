@@ -38,8 +38,11 @@ class Completeness(_Frozen, frozen=True):
     not_asked: int
 
 
-class Answer(_Frozen, frozen=True):
-    """One question with the answer given (or its absence), as shown in reports."""
+class Answer(_Frozen, frozen=True, omit_defaults=True):
+    """One question with the answer given (or its absence), as shown in reports.
+
+    ``tags`` is left out of JSON when the question has none.
+    """
 
     question: str
     text: str
@@ -47,25 +50,36 @@ class Answer(_Frozen, frozen=True):
     dimension: str | None
     context: bool
     status: AnswerStatus
-    value: Any = None
-    display: str = ""
-    note: str = ""
-    evidence: str = ""
+    value: Any
+    display: str
+    note: str
+    evidence: str
+    #: The question's tags (free-form groups beyond its dimension).
+    tags: list[str] = []
 
 
-class CriterionResult(_Frozen, frozen=True):
-    """Whether one criterion of a gated framework holds."""
+class CriterionResult(_Frozen, frozen=True, omit_defaults=True):
+    """Whether one criterion of a gated framework holds.
+
+    Fields with defaults are left out of JSON when they have their default, so
+    results of questionnaires that do not use them stay as they were.
+    """
 
     id: str
     text: str
     level: int
     dimension: str | None
     met: bool
-    sources: list[str] = []
+    sources: list[str]
+    #: False when the criterion's ``applies`` rule (or its dimension's) is false:
+    #: it is then neither met nor missing, and left out of levels and scores.
+    applies: bool = True
+    #: For criteria over a group of questions: the questions that fall short.
+    short: list[str] = []
 
 
-class DimensionResult(_Frozen, frozen=True):
-    """A framework's rating of one dimension."""
+class DimensionResult(_Frozen, frozen=True, omit_defaults=True):
+    """A framework's rating of one dimension (``applies`` is left out of JSON when true)."""
 
     id: str
     title: str
@@ -75,6 +89,9 @@ class DimensionResult(_Frozen, frozen=True):
     max_score: float | None
     #: ``score / max_score`` (0 to 1), or the share of this dimension's criteria met.
     ratio: float | None
+    #: False when the framework's ``applies`` rule for this dimension is false (or
+    #: none of its criteria apply): it is then not rated.
+    applies: bool = True
 
 
 class NextLevel(_Frozen, frozen=True):
@@ -86,6 +103,13 @@ class NextLevel(_Frozen, frozen=True):
     unmet: list[CriterionResult]
     #: For banded styles, the score needed (e.g. "score above 2").
     requirement: str = ""
+    #: One sentence for under the level: what stands in the way, and where to start.
+    summary: str = ""
+    #: The id of the first recommendation (by priority) that closes an unmet criterion.
+    unlocked_by: str | None = None
+    #: False when an unmet criterion waits on another result (e.g. another framework's
+    #: level) rather than on answers; its gaps then do not lift advice in priority.
+    reachable: bool = True
 
 
 class LevelInfo(_Frozen, frozen=True):
@@ -117,6 +141,15 @@ class FrameworkResult(_Frozen, frozen=True):
     levels: list[LevelInfo] = []
 
 
+class Unlock(_Frozen, frozen=True):
+    """A next level that a recommendation helps reach."""
+
+    framework: str
+    framework_title: str
+    level: int
+    level_name: str
+
+
 class AppliedRecommendation(_Frozen, frozen=True):
     """A recommendation that applies to these answers, with why it applies."""
 
@@ -134,6 +167,18 @@ class AppliedRecommendation(_Frozen, frozen=True):
     prerequisites: list[str]
     addresses: list[str]
     sources: list[str]
+    #: The next levels this advice helps unlock (it closes one of their unmet criteria).
+    unlocks: list[Unlock] = []
+
+
+class SetAsideRecommendation(_Frozen, frozen=True):
+    """Advice whose condition held, but which gave way to other advice (and why)."""
+
+    id: str
+    title: str
+    kind: Literal["do", "hold_off"]
+    topic: str
+    reason: str
 
 
 class Result(_Frozen, frozen=True):
@@ -150,6 +195,8 @@ class Result(_Frozen, frozen=True):
     completeness: Completeness
     answers: list[Answer]
     warnings: list[str] = []
+    #: Advice that applied but gave way, so the advice never contradicts itself.
+    set_aside: list[SetAsideRecommendation] = []
 
     def framework(self, framework_id: str) -> FrameworkResult:
         """The rating of one framework, by id."""

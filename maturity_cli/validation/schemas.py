@@ -9,6 +9,8 @@ import msgspec
 
 from maturity_cli import __version__
 from maturity_cli.answers.loader import AnswersFile
+from maturity_cli.ci.diff import DiffReport
+from maturity_cli.ci.outcome import CheckReport
 from maturity_cli.ci.policy import PolicyFile
 from maturity_cli.questionnaire.spec import QuestionnaireFile
 from maturity_cli.scoring.result import Result
@@ -34,11 +36,23 @@ def _policy() -> Any:
     return PolicyFile
 
 
+def _check() -> Any:
+
+    return CheckReport
+
+
+def _diff() -> Any:
+
+    return DiffReport
+
+
 SCHEMAS: dict[str, Callable[[], Any]] = {
     "questionnaire": _questionnaire,
     "answers": _answers,
     "result": _result,
     "policy": _policy,
+    "check": _check,
+    "diff": _diff,
 }
 
 _TITLES = {
@@ -46,6 +60,8 @@ _TITLES = {
     "answers": "maturity-cli answers file",
     "result": "maturity-cli scoring result",
     "policy": "maturity-cli CI policy",
+    "check": "maturity-cli check report (maturity check --format json)",
+    "diff": "maturity-cli diff report (maturity diff --format json)",
 }
 
 

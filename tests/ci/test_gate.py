@@ -219,12 +219,13 @@ def test_check_is_pure_with_injected_today(work: Path) -> None:
 
 
 def test_baseline_regression(work: Path) -> None:
-    # b.yaml (gate 2) is the baseline; a.yaml has gone down
+    # Team A's old answers (gate 2) are the baseline; a.yaml has gone down
+    (work / "old.yaml").write_text(TEAM_B.replace("Team B", "Team A"))
     result = run(
         "check",
         "a.yaml",
         "--baseline",
-        "b.yaml",
+        "old.yaml",
         "--min-level",
         "gate=1",
         "-f",
@@ -238,6 +239,44 @@ def test_baseline_regression(work: Path) -> None:
     assert {"gate", "gate/dev", "g2", "g3"} <= targets
     assert all(o["status"] == "fail" for o in regressions)
     assert next(o for o in regressions if o["target"] == "gate")["actual"] == "1 (Tracked)"
+    # a regression row names the answers that changed
+    dev = next(o for o in regressions if o["target"] == "gate/dev")
+    assert "answers changed: How are tests run?: Automatically → By hand" in dev["advice"]
+    assert dev["questions"] == ["tests"]
+
+
+def test_baseline_is_matched_by_subject_never_by_position(work: Path) -> None:
+    # One baseline (Team B) and two checked files: only Team B is compared, and
+    # Team A is reported as having no baseline instead of 'regressing' from Team B.
+    (work / "old-b.yaml").write_text(TEAM_B.replace("tests: auto", "tests: manual"))
+    (work / "old-c.yaml").write_text(TEAM_B.replace("Team B", "Team C"))
+    result = run(
+        "check",
+        "a.yaml",
+        "b.yaml",
+        "--baseline",
+        "old-b.yaml",
+        "--min-level",
+        "gate=1",
+        "-f",
+        "json",
+        "--today",
+        "2026-12-01",
+    )
+    data = json.loads(result.stdout)
+    regressions = [o for o in data["outcomes"] if o["kind"] == "regression"]
+    assert {o["subject"] for o in regressions} == {"Team B"}
+    assert all(o["status"] == "pass" for o in regressions)
+    assert any("no baseline for 'Team A'" in w for w in data["warnings"])
+    assert "no baseline for 'Team A'" in result.stderr
+    folder = work / "base"
+    folder.mkdir()
+    for name in ("b", "c"):
+        text = (work / f"old-{name}.yaml").read_text().replace("./quick", "../quick")
+        (folder / f"{name}.yaml").write_text(text)
+    result = run("check", "b.yaml", "--baseline", "base/", "--min-level", "gate=1", "-f", "json")
+    warnings = json.loads(result.stdout)["warnings"]
+    assert any("no checked file has subject 'Team C'" in w for w in warnings), result.output
 
 
 def test_baseline_from_json_result_without_regression(work: Path) -> None:
@@ -300,7 +339,8 @@ def test_github_annotations_and_summary(work: Path, monkeypatch: pytest.MonkeyPa
         assert GH_COMMAND.match(line), line
     kinds = [line.split(" ", 1)[0] for line in commands]
     assert "::error" in kinds and "::warning" in kinds
-    assert any("title=maturity%3A gate >= 2,file=a.yaml::" in line for line in commands)
+    located = re.compile(r"^::error title=maturity%3A gate >= 2,file=a.yaml,line=\d+,col=\d+::")
+    assert any(located.match(line) for line in commands), commands
     text = summary.read_text()
     assert text.startswith("## Maturity check ❌ failed")
     assert "| a.yaml | gate \\>= 2 | 2 (Tested) | 1 (Tracked) | ❌ fail |" in text

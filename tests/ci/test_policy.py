@@ -108,7 +108,7 @@ def test_waiver_without_reason_exits_2(work: Path) -> None:
     [
         ("- framework: gaet\n    min_level: 1", "did you mean 'gate'"),
         ("- framework: gate\n    dimension: opps\n    min_level: 1", "did you mean 'ops'"),
-        ("- criterion: g4", "valid criterions: g1, g2, g3"),
+        ("- criterion: g4", "valid criteria: g1, g2, g3"),
         ("- framework: gate\n    min_level: 7", "levels 0 to 2"),
         ("- dimension: dev\n    min_level: 1", "ambiguous"),
     ],
@@ -221,9 +221,11 @@ def test_policy_schema_and_validate(work: Path) -> None:
     schema = json.loads(result.stdout)
     assert "PolicyFile" in json.dumps(schema)
     (work / "p.yml").write_text("targets:\n  - framework: gate\n    min_level: 2\n")
-    result = run("validate", "p.yml")
+    result = run("validate", "p.yml", "-q", "quick.yaml")
     assert result.exit_code == 0, result.output
     assert "policy with 1 target(s)" in result.stderr
+    # without -q the built-in questionnaires are used, and none has framework 'gate'
+    assert run("validate", "p.yml").exit_code == 2
 
 
 def test_example_policy_is_valid() -> None:

@@ -72,7 +72,7 @@ def test_score_table(project: Path) -> None:
     result = invoke("score", str(project / "good.yaml"))
     assert result.exit_code == 0, result.stderr
     assert "Framework: level 0 of 1: Start" in result.stdout
-    assert "To reach level 1 (Tracked):" in result.stdout
+    assert "1 thing stands between you and level 1 (Tracked):" in result.stdout
     assert "1. Start tracking" in result.stdout
 
 

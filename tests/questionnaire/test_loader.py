@@ -167,7 +167,7 @@ def test_banded_levels_need_rising_thresholds() -> None:
         .replace("when: not tracking", "when: not tracking")
     )
     message = error_of(text)
-    assert "thresholds must rise" in message
+    assert "thresholds must strictly rise" in message
     assert "this level needs a threshold" in message
 
 

@@ -1,0 +1,115 @@
+"""Regressions against a baseline: match old results to new ones, list what was lost.
+
+A baseline result is matched to a checked result by questionnaire id *and*
+subject, never by position: a file whose subject has no baseline is reported
+("no baseline for ..."), and so is a baseline whose subject no checked file has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from maturity_cli.ci.diff import AnswerChange, diff_results, level_text
+from maturity_cli.ci.outcome import Outcome, Status
+from maturity_cli.ci.policy import Severity
+from maturity_cli.scoring.result import Result
+
+
+def _key(result: Result) -> tuple[str, str]:
+    return (result.questionnaire.id, result.subject)
+
+
+def match_baselines(
+    results: Sequence[Result], baseline: Sequence[Result]
+) -> tuple[list[Result | None], list[str]]:
+    """The baseline of each result (or ``None``) and warnings about unmatched ones."""
+    by_key: dict[tuple[str, str], Result] = {}
+    warnings: list[str] = []
+    for b in baseline:
+        first = by_key.setdefault(_key(b), b)
+        if first is not b:
+            warnings.append(
+                f"baseline {b.source}: subject {b.subject!r} is also in "
+                f"{first.source}; the first one is used"
+            )
+    matched = [by_key.get(_key(r)) for r in results]
+    if not baseline:
+        return matched, warnings
+    for result, old in zip(results, matched, strict=True):
+        if old is None:
+            warnings.append(
+                f"no baseline for {result.subject!r} ({result.source}, questionnaire "
+                f"{result.questionnaire.id!r}): regressions not checked"
+            )
+    used = {_key(r) for r in results}
+    for key, b in by_key.items():
+        if key not in used:
+            warnings.append(
+                f"baseline {b.source}: no checked file has subject {b.subject!r} "
+                f"(questionnaire {b.questionnaire.id!r})"
+            )
+    return matched, warnings
+
+
+def _changed(changes: list[AnswerChange], dimension: str | None) -> list[AnswerChange]:
+    near = [a for a in changes if dimension is None or a.dimension == dimension]
+    return near or changes
+
+
+def _because(changes: list[AnswerChange]) -> str:
+    if not changes:
+        return "no answer changed (the questionnaire may have changed)"
+    return "answers changed: " + "; ".join(f"{a.title}: {a.old} → {a.new}" for a in changes)
+
+
+def regressions(old: Result, new: Result, severity: Severity) -> list[Outcome]:
+    """One outcome per level down or criterion lost (or one passing outcome)."""
+    d = diff_results(old, new)
+    status: Status = "fail" if severity == "error" else "warn"
+    base = {"source": new.source, "subject": new.subject, "kind": "regression"}
+    out: list[Outcome] = []
+    for c in d.levels_down:
+        answers = _changed(d.answers_changed, c.dimension)
+        out.append(
+            Outcome(
+                **base,  # type: ignore[arg-type]
+                severity=severity,
+                target=c.key,
+                label=f"no regression: {c.key} level",
+                required=f"≥ {level_text(c.old, c.old_name)} (baseline)",
+                actual=level_text(c.new, c.new_name),
+                status=status,
+                advice=f"level dropped since {old.source}; {_because(answers)}",
+                criteria=[x.id for x in d.criteria_lost if x.framework == c.framework],
+                questions=[a.question for a in answers],
+            )
+        )
+    for x in d.criteria_lost:
+        answers = _changed(d.answers_changed, x.dimension)
+        out.append(
+            Outcome(
+                **base,  # type: ignore[arg-type]
+                severity=severity,
+                target=x.id,
+                label=f"no regression: criterion {x.id}",
+                required="met (baseline)",
+                actual="not met",
+                status=status,
+                advice=f"criterion lost since {old.source}: {x.text}; {_because(answers)}",
+                criteria=[x.id],
+                questions=[a.question for a in answers],
+            )
+        )
+    if not out:
+        out.append(
+            Outcome(
+                **base,  # type: ignore[arg-type]
+                severity=severity,
+                target="baseline",
+                label=f"no regression since {old.source}",
+                required="no level or criterion lost",
+                actual="none lost",
+                status="pass",
+            )
+        )
+    return out
