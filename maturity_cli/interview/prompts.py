@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from maturity_cli.answers.loader import check_value
-from maturity_cli.interview.screen import LINE_COMMANDS, Action, InputEnded, help_text
+from maturity_cli.interview.screen import LINE_COMMANDS, Action, InputEnded, help_text, safe
 from maturity_cli.interview.session import Option, describe, options_for, parse_number
 
 if TYPE_CHECKING:
@@ -29,7 +29,8 @@ __all__ = ["Action", "InputEnded", "LinePrompter"]
 
 
 def _text(value: str, style: str = "") -> Text:
-    return Text(value, style=style)
+    """Text printed as written: never markup, and no control sequence from the data."""
+    return Text(safe(value), style=style)
 
 
 # -- plain line prompts (stdin is not a terminal) --------------------------------------

@@ -35,10 +35,15 @@ class InputEnded(Exception):
     """Input ran out (end of a pipe or file) before the interview was over."""
 
 
-def _wrap(text: str, width: int, style: str = "") -> list[tuple[str, str]]:
+def safe(text: str) -> str:
+    """Text from a file as it may be shown: control characters become "\ufffd"."""
+    return "".join(c if c.isprintable() or c in "\n\t" else "\ufffd" for c in text)
+
+
+def wrap(text: str, width: int, style: str = "") -> list[tuple[str, str]]:
     """``text`` wrapped to ``width`` as (style, line) pairs, paragraph by paragraph."""
     out: list[tuple[str, str]] = []
-    for paragraph in text.splitlines() or [""]:
+    for paragraph in safe(text).splitlines() or [""]:
         out += [(style, piece) for piece in textwrap.wrap(paragraph, width) or [""]]
     return out
 
@@ -79,10 +84,10 @@ class QuestionScreen:
         screen is shortened to fit, ending in "…".
         """
         q = self.q
-        out = _wrap(q.spec.text, width, "class:bold")
+        out = wrap(q.spec.text, width, "class:bold")
         rest = self._rest(width)
         if self.show_help:
-            shown = _wrap(help_text(q) or "No help for this question.", width, "class:help")
+            shown = wrap(help_text(q) or "No help for this question.", width, "class:help")
             fits = max(1, room - len(out) - len(rest)) if room else len(shown)
             if len(shown) > fits:
                 shown = [*shown[: fits - 1], ("class:help", "… (? hides the help)")]
@@ -98,13 +103,13 @@ class QuestionScreen:
                 mark += " [x]" if i in self.checked else " [ ]"
             lead = f"{mark} {'  ' if opt.special else f'{i + 1}.'} "
             style = "class:reverse" if i == self.cursor else ""
-            pieces = textwrap.wrap(opt.label, max(10, width - len(lead))) or [""]
+            pieces = textwrap.wrap(safe(opt.label), max(10, width - len(lead))) or [""]
             out.append((style, lead + pieces[0]))
             out += [(style, " " * len(lead) + piece) for piece in pieces[1:]]
         if not self.opts:
             out.append(FIELD)
         if self.default is not None:
-            out += _wrap(f"Previous answer: {describe(q, self.default)}", width, "class:dim")
+            out += wrap(f"Previous answer: {describe(q, self.default)}", width, "class:dim")
         out.append(("class:error", self.message))
         out += [("class:dim", line) for line in pack(self._hints(), width)]
         return out

@@ -10,7 +10,6 @@ This module is imported only when an interview starts in a terminal.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -33,7 +32,7 @@ from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
 from prompt_toolkit.output import create_output
 from prompt_toolkit.styles import Style
 
-from maturity_cli.interview.screen import FIELD, QuestionScreen, pack
+from maturity_cli.interview.screen import FIELD, QuestionScreen, pack, wrap
 from maturity_cli.interview.session import options_for
 
 if TYPE_CHECKING:
@@ -60,14 +59,6 @@ Line = tuple[str, str]  # (style, text)
 
 class _Stop(Exception):
     """Ctrl-C or q: leave the application, then raise KeyboardInterrupt."""
-
-
-def _wrap(text: str, width: int, style: str = "", indent: str = "") -> list[Line]:
-    out: list[Line] = []
-    for paragraph in text.splitlines() or [""]:
-        pieces = textwrap.wrap(paragraph, width, subsequent_indent=indent) or [""]
-        out += [(style, piece) for piece in pieces]
-    return out
 
 
 class ToolkitPrompter:
@@ -106,7 +97,7 @@ class ToolkitPrompter:
         self._input, self._output = create_input(), create_output()
         if hasattr(self._output, "enable_cpr"):
             self._output.enable_cpr = False
-        return str(self._run(lambda width: _wrap(question, width), keys.get, clear=False))
+        return str(self._run(lambda width: wrap(question, width), keys.get, clear=False))
 
     @property
     def rows(self) -> int:
@@ -114,10 +105,10 @@ class ToolkitPrompter:
         return self._output.get_size().rows
 
     def _head(self, progress: Progress | None, width: int) -> list[Line]:
-        lines = _wrap(self.title, width, "class:dim") if self.title else []
+        lines = wrap(self.title, width, "class:dim") if self.title else []
         if progress is not None:
-            lines += _wrap(progress.section, width, "class:head")
-            lines += _wrap(progress.where(), width, "class:where")
+            lines += wrap(progress.section, width, "class:head")
+            lines += wrap(progress.where(), width, "class:where")
         return [*lines, ("", "")]
 
     def _run(
@@ -182,7 +173,7 @@ class ToolkitPrompter:
 
         def draw(width: int) -> list[Line]:
             hint = f"Enter keeps: {default}" if default else "Type, then Enter"
-            return [*self._head(None, width), *_wrap(label, width, "class:bold"), FIELD,
+            return [*self._head(None, width), *wrap(label, width, "class:bold"), FIELD,
                     ("class:error", message[0]), ("class:dim", hint)]  # fmt: skip
 
         def on_key(key: str) -> str | None:
@@ -199,7 +190,7 @@ class ToolkitPrompter:
 
     def confirm(self, question: str) -> bool:
         def draw(width: int) -> list[Line]:
-            return [*self._head(None, width), *_wrap(question, width, "class:bold"),
+            return [*self._head(None, width), *wrap(question, width, "class:bold"),
                     ("class:dim", "y yes · n no")]  # fmt: skip
 
         answers = {"y": True, "n": False, "enter": False, "q": False}
@@ -213,7 +204,7 @@ class ToolkitPrompter:
         def draw(width: int) -> list[Line]:
             keys = pack(["Enter: see the results", "← back to change answers", "q quit"], width)
             text = f"That was the last question: {progress.answered} answered{note}."
-            return [*self._head(None, width), *_wrap(text, width, "class:bold"), ("", ""),
+            return [*self._head(None, width), *wrap(text, width, "class:bold"), ("", ""),
                     *(("class:dim", line) for line in keys)]  # fmt: skip
 
         def on_key(key: str) -> bool | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pexpect
 import pyte
 import pytest
+from test_prompts import QUESTIONNAIRE as HOSTILE
 from typer.testing import CliRunner
 
 from maturity_cli.answers.loader import UNKNOWN, load_answers
@@ -415,4 +416,16 @@ def test_help_in_a_short_terminal_keeps_the_question_in_view(tmp_path: Path) -> 
         assert any(text in line for line in screen), (text, screen)
     s.send("y")
     s.step("How are tests run?", CTRL_C)
+    assert s.end() == 130
+
+
+def test_text_from_the_questionnaire_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    (tmp_path / "q.yaml").write_text(HOSTILE, encoding="utf-8")
+    s = Session(tmp_path, ["-q", "q.yaml", "-o", "a.yaml", "--subject", "S", "--assessor", "x"])
+    s.expect("Clear the screen?")
+    s.child.expect(pexpect.TIMEOUT, timeout=1)
+    s.expect("")
+    shown = "\n".join(s.frames[-1])
+    assert "Clear the screen? \ufffd[2J\ufffd]0;owned\ufffd [bold]not markup[/bold]" in shown
+    s.send(CTRL_C)
     assert s.end() == 130
