@@ -22,6 +22,7 @@ from maturity_cli.cli.common import (
 )
 from maturity_cli.cli.common import command as _command
 from maturity_cli.cli.formats import TableOrJson, unhandled
+from maturity_cli.cli.scan import ProposeScanOpt, prefill_answers
 from maturity_cli.errors import MaturityError
 
 if TYPE_CHECKING:
@@ -152,6 +153,7 @@ def init(
     subject: Annotated[str, typer.Option(help="The team or product assessed.")] = "",
     assessor: Annotated[str, typer.Option(help="Who answers the questions.")] = "",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    scan_path: ProposeScanOpt = None,
 ) -> None:
     """Write a blank answers file to fill in by hand (default: the default built-in questionnaire)."""
     import datetime as dt
@@ -159,12 +161,14 @@ def init(
     from maturity_cli.answers.template import answers_template
     from maturity_cli.cli import console
     from maturity_cli.errors import Problem, UsageError
-    from maturity_cli.files import write_atomic
+    from maturity_cli.files import check_output, write_atomic
     from maturity_cli.questionnaire.loader import default_questionnaire, load_questionnaire
+    from maturity_cli.text import safe_text
 
     ref = questionnaire or default_questionnaire()
     q = load_questionnaire(ref)
-    if output.exists() and not force:
+    target = check_output(output, force=force)
+    if target is not None and target.exists() and not force:
         raise UsageError(
             Problem(
                 "file already exists",
@@ -173,15 +177,19 @@ def init(
             )
         )
     if ref != q.id:  # a path: refer to it relative to where the answers file lives
-        ref = os.path.relpath(Path(ref).resolve(), output.resolve().parent)
+        base = Path.cwd() if target is None else target.resolve().parent
+        ref = os.path.relpath(Path(ref).resolve(), base)
     text = answers_template(
         q, questionnaire_ref=ref, subject=subject, assessor=assessor, assessed_on=dt.date.today()
     )
+    if scan_path is not None:
+        text = prefill_answers(text, scan_path, questionnaire or q.id)
     write_atomic(output, text)
-    console.info(
-        f"Wrote {output} ({len(q.questions)} questions). "
-        f"Fill it in, then run: maturity score {output}"
-    )
+    if target is not None:
+        console.info(
+            f"Wrote {safe_text(str(output))} ({len(q.questions)} questions). "
+            f"Fill it in, then run: maturity score {safe_text(str(output))}"
+        )
 
 
 @app.command()
@@ -218,6 +226,7 @@ class SchemaName(str, Enum):
     answers = "answers"
     result = "result"
     policy = "policy"
+    scan = "scan"
     check = "check"
     diff = "diff"
 
@@ -227,7 +236,7 @@ class SchemaName(str, Enum):
 def schema(
     name: Annotated[SchemaName, typer.Argument(help="Which document's schema to print.")],
 ) -> None:
-    """Print the JSON Schema of a questionnaire, answers file, result, policy, or check/diff JSON."""
+    """Print the JSON Schema of a questionnaire, answers file, result, policy, scan, or check/diff JSON."""
     from maturity_cli.scoring.result import to_json
     from maturity_cli.validation.schemas import json_schema
 
@@ -239,12 +248,14 @@ from maturity_cli.cli.assess import register as _register_assess  # noqa: E402
 from maturity_cli.cli.check import register as _register_check  # noqa: E402
 from maturity_cli.cli.new import register as _register_new  # noqa: E402
 from maturity_cli.cli.report import register as _register_report  # noqa: E402
+from maturity_cli.cli.scan import register as _register_scan  # noqa: E402
 from maturity_cli.cli.score import register as _register_score  # noqa: E402
 
 _register_assess(app)
 _register_check(app)
 _register_new(app)
 _register_report(app)
+_register_scan(app)
 _register_score(app)
 
 

@@ -12,7 +12,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -38,9 +38,11 @@ from maturity_cli.cli.common import (
     command,
 )
 from maturity_cli.cli.formats import DiffFormat, TableOrJson, unhandled
+from maturity_cli.cli.scan import ContradictionsOpt, EvidenceOpt, Severity
 from maturity_cli.errors import InvalidFile, MaturityError, Problem, UsageError
 
 if TYPE_CHECKING:
+    from maturity_cli.ci.claims import Findings
     from maturity_cli.ci.gate import CheckReport
     from maturity_cli.ci.policy import Policy
     from maturity_cli.scoring.result import Result
@@ -136,6 +138,8 @@ class _Run:
     fmt: TableOrJson
     junit: Path | None
     sarif: Path | None
+    evidence: Path | None = None
+    contradictions: Severity | None = None
 
 
 def check_cmd(
@@ -153,6 +157,8 @@ def check_cmd(
     fmt: FormatOpt = TableOrJson.table,
     junit: JunitOpt = None,
     sarif: SarifOpt = None,
+    evidence: EvidenceOpt = None,
+    contradictions: ContradictionsOpt = None,
 ) -> None:
     """Check answers against a CI policy: exit 1 when an error-level target is missed."""
     flags = [("--min-level", raw) for raw in min_level or []]
@@ -171,13 +177,28 @@ def check_cmd(
         fmt,
         junit,
         sarif,
+        evidence,
+        contradictions,
     )
-    report = _check(run)
-    _emit(report, run)
+    report, results, pol = _check(run)
+    found = _evidence(run, results, pol)
+    _emit(report, run, found)
     _finish(report)
+    if found is not None and found[1].errors and found[1].items:
+        raise typer.Exit(EXIT_TARGETS_MISSED)  # contradicted claims fail the check
 
 
-def _check(run: _Run) -> CheckReport:
+def _evidence(run: _Run, results: list[Result], pol: Policy) -> tuple[Any, Findings] | None:
+    """With --scan/--evidence: each result's claims, and the findings under the policy."""
+    from maturity_cli.cli.scan import evidence_checks, evidence_findings
+
+    checks = evidence_checks(results, run.evidence, run.questionnaire)
+    if checks is None:
+        return None
+    return checks, evidence_findings(checks, results, pol, run.contradictions, run.questionnaire)
+
+
+def _check(run: _Run) -> tuple[CheckReport, list[Result], Policy]:
     from maturity_cli.ci.gate import check
     from maturity_cli.ci.policy import parse_level_flag, with_overrides
 
@@ -211,7 +232,7 @@ def _check(run: _Run) -> CheckReport:
         old = baselines_from_git(run.baseline_ref, files, run.questionnaire, Path.cwd())
     else:
         old = _load_baseline(run.baseline, run.questionnaire)
-    return check(results, pol, day, old, errors)
+    return check(results, pol, day, old, errors), results, pol
 
 
 def _inputs(run: _Run) -> tuple[list[Path], list[Problem]]:
@@ -243,17 +264,19 @@ def _load_baseline(baseline: Path | None, questionnaire: str | None) -> list[Res
     return [r for path in files for r in load_results(path, questionnaire)]
 
 
-def _emit(report: CheckReport, run: _Run) -> None:
+def _emit(report: CheckReport, run: _Run, found: tuple[Any, Findings] | None) -> None:
     from maturity_cli.cli import console
     from maturity_cli.cli.check_output import check_table, fit, fit_json, show, write
+    from maturity_cli.cli.scan import evidence_json, report_evidence
     from maturity_cli.scoring.result import to_json
 
-    _write_reports(report, run)
+    _write_reports(report, run, found[1] if found else None)
     match run.fmt:
         case TableOrJson.table:
             show(check_table(report))
         case TableOrJson.json:
-            write(fit_json(to_json(report), sys.stdout))
+            text = to_json(report) if found is None else evidence_json(report, found[0])
+            write(fit_json(text, sys.stdout))
         case _:
             unhandled(run.fmt)
     for e in report.errors:
@@ -266,16 +289,20 @@ def _emit(report: CheckReport, run: _Run) -> None:
         console.warning(fit(text, sys.stderr))
     if os.environ.get("GITHUB_ACTIONS") == "true":
         _github(report, run.fmt)
+    if found is not None:
+        report_evidence(found[1], found[0])
 
 
-def _write_reports(report: CheckReport, run: _Run) -> None:
+def _write_reports(report: CheckReport, run: _Run, found: Findings | None) -> None:
     from maturity_cli.files import write_atomic
 
     if run.junit is not None:
+        from maturity_cli.ci.claims import junit_with_findings
         from maturity_cli.ci.junit import render_junit
 
         run.junit.parent.mkdir(parents=True, exist_ok=True)  # CI report folders
-        write_atomic(run.junit, render_junit(report))
+        xml = render_junit(report)
+        write_atomic(run.junit, junit_with_findings(xml, found) if found else xml)
     if run.sarif is not None:
         from maturity_cli.ci.locate import Locations, repository_root
         from maturity_cli.ci.sarif import render_sarif

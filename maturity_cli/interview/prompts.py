@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from maturity_cli.answers.loader import check_value
-from maturity_cli.interview.screen import LINE_COMMANDS, Action, InputEnded, help_text, safe
+from maturity_cli.interview.screen import LINE_COMMANDS, Action, InputEnded, help_text
 from maturity_cli.interview.session import Option, describe, options_for, parse_number
+from maturity_cli.text import plain_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,7 +31,7 @@ __all__ = ["Action", "InputEnded", "LinePrompter"]
 
 def _text(value: str, style: str = "") -> Text:
     """Text printed as written: never markup, and no control sequence from the data."""
-    return Text(safe(value), style=style)
+    return Text(plain_text(value), style=style)
 
 
 # -- plain line prompts (stdin is not a terminal) --------------------------------------

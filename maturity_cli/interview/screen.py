@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from maturity_cli.answers.loader import NOT_APPLICABLE, UNKNOWN, check_value
 from maturity_cli.interview.session import Option, describe, parse_number
+from maturity_cli.text import plain_text
 from maturity_cli.vocabulary import SPECIAL_ANSWER_ALIASES
 
 if TYPE_CHECKING:
@@ -35,15 +36,10 @@ class InputEnded(Exception):
     """Input ran out (end of a pipe or file) before the interview was over."""
 
 
-def safe(text: str) -> str:
-    """Text from a file as it may be shown: control characters become "\ufffd"."""
-    return "".join(c if c.isprintable() or c in "\n\t" else "\ufffd" for c in text)
-
-
 def wrap(text: str, width: int, style: str = "") -> list[tuple[str, str]]:
     """``text`` wrapped to ``width`` as (style, line) pairs, paragraph by paragraph."""
     out: list[tuple[str, str]] = []
-    for paragraph in safe(text).splitlines() or [""]:
+    for paragraph in plain_text(text).splitlines() or [""]:
         out += [(style, piece) for piece in textwrap.wrap(paragraph, width) or [""]]
     return out
 
@@ -103,7 +99,7 @@ class QuestionScreen:
                 mark += " [x]" if i in self.checked else " [ ]"
             lead = f"{mark} {'  ' if opt.special else f'{i + 1}.'} "
             style = "class:reverse" if i == self.cursor else ""
-            pieces = textwrap.wrap(safe(opt.label), max(10, width - len(lead))) or [""]
+            pieces = textwrap.wrap(plain_text(opt.label), max(10, width - len(lead))) or [""]
             out.append((style, lead + pieces[0]))
             out += [(style, " " * len(lead) + piece) for piece in pieces[1:]]
         if not self.opts:

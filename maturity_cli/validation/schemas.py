@@ -12,6 +12,7 @@ from maturity_cli.answers.loader import AnswersFile
 from maturity_cli.ci.diff import DiffReport
 from maturity_cli.ci.outcome import CheckReport
 from maturity_cli.ci.policy import PolicyFile
+from maturity_cli.evidence.scan import ScanResult
 from maturity_cli.questionnaire.spec import QuestionnaireFile
 from maturity_cli.scoring.result import Result
 
@@ -36,6 +37,10 @@ def _policy() -> Any:
     return PolicyFile
 
 
+def _scan() -> Any:
+    return ScanResult
+
+
 def _check() -> Any:
 
     return CheckReport
@@ -51,6 +56,7 @@ SCHEMAS: dict[str, Callable[[], Any]] = {
     "answers": _answers,
     "result": _result,
     "policy": _policy,
+    "scan": _scan,
     "check": _check,
     "diff": _diff,
 }
@@ -60,6 +66,7 @@ _TITLES = {
     "answers": "maturity-cli answers file",
     "result": "maturity-cli scoring result",
     "policy": "maturity-cli CI policy",
+    "scan": "maturity-cli repository scan (maturity scan --format json)",
     "check": "maturity-cli check report (maturity check --format json)",
     "diff": "maturity-cli diff report (maturity diff --format json)",
 }

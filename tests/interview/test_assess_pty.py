@@ -252,7 +252,8 @@ def test_killed_process_leaves_every_answer_saved(tmp_path: Path, qfile: Path) -
         "tracking": True,
         "tests": "none",
     }
-    assert not list(tmp_path.glob(".answers.yaml.*"))  # no temporary file left behind
+    # No temporary file left behind (the lock file may stay: the kernel released its lock).
+    assert not [p for p in tmp_path.glob(".answers.yaml.*") if p.suffix != ".lock"]
 
 
 def test_piped_input(tmp_path: Path, qfile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -426,6 +427,6 @@ def test_text_from_the_questionnaire_cannot_drive_the_terminal(tmp_path: Path) -
     s.child.expect(pexpect.TIMEOUT, timeout=1)
     s.expect("")
     shown = "\n".join(s.frames[-1])
-    assert "Clear the screen? \ufffd[2J\ufffd]0;owned\ufffd [bold]not markup[/bold]" in shown
+    assert "Clear the screen? [2J]0;owned [bold]not markup[/bold]" in shown
     s.send(CTRL_C)
     assert s.end() == 130
