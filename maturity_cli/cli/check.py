@@ -39,7 +39,7 @@ from maturity_cli.cli.common import (
 )
 from maturity_cli.cli.formats import DiffFormat, TableOrJson, unhandled
 from maturity_cli.cli.scan import ContradictionsOpt, EvidenceOpt, Severity
-from maturity_cli.errors import InvalidFile, MaturityError, Problem, UsageError
+from maturity_cli.errors import MaturityError, Problem, UsageError
 
 if TYPE_CHECKING:
     from maturity_cli.ci.claims import Findings
@@ -50,24 +50,10 @@ if TYPE_CHECKING:
 
 def load_results(path: Path, questionnaire: str | None = None) -> list[Result]:
     """Results from a JSON result (one or a list, as ``score -f json`` writes) or answers file."""
-    from maturity_cli.load.reader import parse_document, read_text
-    from maturity_cli.scoring.batch import score_file
+    from maturity_cli.ci.results import results_from_text
+    from maturity_cli.load.reader import read_text
 
-    if path.suffix == ".json":
-        data = parse_document(read_text(path), str(path))
-        items = data if isinstance(data, list) else [data]
-        if items and all(isinstance(d, dict) and "schema_version" in d for d in items):
-            import msgspec
-
-            from maturity_cli.scoring.result import result_from_json
-
-            try:
-                return [result_from_json(d) for d in items]
-            except msgspec.ValidationError as exc:
-                raise InvalidFile(
-                    Problem(f"not a valid maturity result: {exc}", file=str(path))
-                ) from None
-    return [score_file(path, questionnaire)]
+    return results_from_text(read_text(path), str(path), path.parent, questionnaire)
 
 
 def _parse_today(raw: str | None) -> dt.date:
