@@ -120,28 +120,44 @@ def register(app: typer.Typer) -> None:
         consensus: ConsensusOpt = None,
     ) -> None:
         """Write a report: one file gives a team report, several an organisation report."""
-        from maturity_cli.cli import console
-        from maturity_cli.load.discover import expand_inputs
-        from maturity_cli.report.render import render_report
+        _report(
+            inputs, fmt, output, template_dir, summary, questionnaire, evidence, history, consensus
+        )
 
-        _check_options(template_dir, fmt, summary, history)
-        files, problems, _many = expand_inputs(inputs)
-        templates = sorted(template_dir.rglob("*")) if template_dir is not None else []
-        store = [Path(history)] if history not in (None, "git") else []
-        output = checked_output(output, [*files, *templates, *store], questionnaire)
-        for problem in problems:
-            console.error(problem.render())
-        failed = len(problems)
-        results, disagreement, unscored = _score(files, questionnaire, consensus)
-        failed += unscored
-        if results:
-            trends = _trends(results, history, questionnaire, fmt)
-            extra = {"trends": trends, "disagreement": disagreement}
-            text = render_report(
-                results, fmt.value, template_dir=template_dir, summary=summary, **extra
-            )
-            text = add_evidence(text, fmt.value, results, questionnaire, evidence)
-            _write(text, output, f"{len(results)} result(s), {fmt.value}")
-        if failed:
-            console.error(f"{failed} input(s) could not be read or scored")
-            raise typer.Exit(EXIT_BAD_INPUT)
+
+def _report(
+    inputs: list[str],
+    fmt: ReportFormat,
+    output: Path | None,
+    template_dir: Path | None,
+    summary: bool,
+    questionnaire: str | None,
+    evidence: Path | None,
+    history: str | None,
+    consensus: ConsensusRule | None,
+) -> None:
+    from maturity_cli.cli import console
+    from maturity_cli.load.discover import expand_inputs
+    from maturity_cli.report.render import render_report
+
+    _check_options(template_dir, fmt, summary, history)
+    files, problems, _many = expand_inputs(inputs)
+    templates = sorted(template_dir.rglob("*")) if template_dir is not None else []
+    store = [Path(history)] if history not in (None, "git") else []
+    output = checked_output(output, [*files, *templates, *store], questionnaire)
+    for problem in problems:
+        console.error(problem.render())
+    failed = len(problems)
+    results, disagreement, unscored = _score(files, questionnaire, consensus)
+    failed += unscored
+    if results:
+        trends = _trends(results, history, questionnaire, fmt)
+        extra = {"trends": trends, "disagreement": disagreement}
+        text = render_report(
+            results, fmt.value, template_dir=template_dir, summary=summary, **extra
+        )
+        text = add_evidence(text, fmt.value, results, questionnaire, evidence)
+        _write(text, output, f"{len(results)} result(s), {fmt.value}")
+    if failed:
+        console.error(f"{failed} input(s) could not be read or scored")
+        raise typer.Exit(EXIT_BAD_INPUT)
