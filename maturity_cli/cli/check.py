@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -214,7 +215,7 @@ def _check(run: _Run) -> CheckReport:
     return check(results, pol, day, old, errors)
 
 
-def _inputs(run: _Run) -> tuple[list[Path], list[Problem]]:
+def _inputs(run: _Run) -> tuple[Sequence[Path], list[Problem]]:
     from maturity_cli.files import refuse_overwrite_of_inputs
     from maturity_cli.load.discover import expand_inputs
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -66,7 +66,7 @@ QuestionnaireOpt = Annotated[
 ]
 
 
-def score_reporting(files: list[Path], questionnaire: str | None) -> tuple[list[Result], int]:
+def score_reporting(files: Sequence[Path], questionnaire: str | None) -> tuple[list[Result], int]:
     """Score files in order, printing each file's errors and warnings to stderr.
 
     Returns the results and how many files could not be scored.

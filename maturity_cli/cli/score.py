@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +15,7 @@ from maturity_cli.cli.common import EXIT_BAD_INPUT, QuestionnaireOpt, command, w
 from maturity_cli.cli.formats import ScoreFormat, unhandled
 
 #: Writes the scores of ``files`` (questionnaire, output, many); returns the failures.
-Writer = Callable[[list[Path], "str | None", "Path | None", bool], int]
+Writer = Callable[[Sequence[Path], "str | None", "Path | None", bool], int]
 
 
 def register(app: typer.Typer) -> None:
@@ -72,7 +72,7 @@ def _writer(fmt: ScoreFormat) -> Writer:
 
 
 def _score_json(
-    files: list[Path], questionnaire: str | None, output: Path | None, many: bool
+    files: Sequence[Path], questionnaire: str | None, output: Path | None, many: bool
 ) -> int:
     """Stream JSON (a list when ``many``); return the number of failures."""
     from maturity_cli.cli import console
@@ -106,7 +106,7 @@ def _score_json(
 
 
 def _score_jsonl(
-    files: list[Path], questionnaire: str | None, output: Path | None, many: bool
+    files: Sequence[Path], questionnaire: str | None, output: Path | None, many: bool
 ) -> int:
     """Stream JSON Lines, chunk by chunk; return the number of failures."""
     import tempfile
@@ -142,7 +142,7 @@ def _score_jsonl(
 
 
 def _score_table(
-    files: list[Path], questionnaire: str | None, output: Path | None, many: bool
+    files: Sequence[Path], questionnaire: str | None, output: Path | None, many: bool
 ) -> int:
     """Print (or write) the result view, or a one-row-per-file table; return failures."""
     from maturity_cli.cli import console, views

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -34,7 +33,7 @@ if TYPE_CHECKING:
 
     from maturity_cli.scoring.result import Result
 
-PARALLEL_MIN_FILES = 200
+PARALLEL_MIN_FILES = 500
 """Below this many files, starting worker processes costs more than it saves."""
 CHUNK_FILES = 16
 """Files per task sent to a worker: amortises inter-process overhead."""
@@ -268,10 +267,14 @@ def _run(
 def _start_pool(n: int, ref: str | None) -> Pool:
     import multiprocessing  # noqa: PLC0415 - only large batches pay for it
 
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    if method == "fork" and ref is not None:
-        # Compile the questionnaire once here; forked workers inherit the cache.
+    # Fresh interpreters, not forks: a fork would inherit (and count in its
+    # memory) everything the parent holds, such as the list of every path.
+    # Work reaches a worker one chunk at a time.
+    return multiprocessing.get_context("spawn").Pool(n, initializer=_warm, initargs=(ref,))
 
+
+def _warm(ref: str | None) -> None:
+    """Compile the questionnaire once per worker, before its first chunk."""
+    if ref is not None:
         with contextlib.suppress(MaturityError):  # every file will report it
             load_questionnaire(ref)
-    return multiprocessing.get_context(method).Pool(n)
