@@ -101,11 +101,25 @@ def questions(
     fmt: Annotated[
         TableOrJson, typer.Option("--format", "-f", help="Output format.")
     ] = TableOrJson.table,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="With --format json: one object with the questionnaire's id and version, "
+            "questions, dimensions, frameworks and recommendations (to join compact results).",
+        ),
+    ] = False,
 ) -> None:
     """Show a questionnaire's questions, grouped by dimension."""
     from maturity_cli.questionnaire.loader import load_questionnaire
 
     q = load_questionnaire(questionnaire)
+    if full and fmt is TableOrJson.json:
+        from maturity_cli.scoring.compact import catalog
+        from maturity_cli.scoring.result import to_json
+
+        sys.stdout.write(to_json(catalog(q)))
+        return
     if fmt is TableOrJson.json:
         import msgspec
 
@@ -200,6 +214,8 @@ class SchemaName(str, Enum):
     questionnaire = "questionnaire"
     answers = "answers"
     result = "result"
+    compact_result = "compact-result"
+    catalog = "catalog"
     policy = "policy"
     check = "check"
     diff = "diff"

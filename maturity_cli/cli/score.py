@@ -14,8 +14,8 @@ import typer
 from maturity_cli.cli.common import EXIT_BAD_INPUT, QuestionnaireOpt, command, write_output
 from maturity_cli.cli.formats import ScoreFormat, unhandled
 
-#: Writes the scores of ``files`` (questionnaire, output, many); returns the failures.
-Writer = Callable[[Sequence[Path], "str | None", "Path | None", bool], int]
+#: Writes the scores of ``files`` (questionnaire, output, many, compact); returns the failures.
+Writer = Callable[[Sequence[Path], "str | None", "Path | None", bool, bool], int]
 
 
 def register(app: typer.Typer) -> None:
@@ -35,6 +35,14 @@ def score(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
+    compact: Annotated[
+        bool,
+        typer.Option(
+            "--compact",
+            help="With json/jsonl: refer to questions, criteria and advice by id "
+            "(their text: maturity questions ID --format json --full).",
+        ),
+    ] = False,
 ) -> None:
     """Score answers files: levels per framework and dimension, and what to do next.
 
@@ -44,6 +52,12 @@ def score(
     from maturity_cli.cli import console
     from maturity_cli.load.discover import expand_inputs
 
+    if compact and fmt is ScoreFormat.table:
+        from maturity_cli.errors import Problem, UsageError
+
+        raise UsageError(
+            Problem("--compact needs --format json or jsonl", hint="add --format jsonl")
+        )
     files, problems, many = expand_inputs(inputs)
     if output is not None:
         from maturity_cli.files import refuse_overwrite_of_inputs
@@ -52,7 +66,7 @@ def score(
     for problem in problems:
         console.error(problem.render())
     failed = len(problems)
-    failed += _writer(fmt)(files, questionnaire, output, many)
+    failed += _writer(fmt)(files, questionnaire, output, many, compact)
     if failed:
         console.error(f"{failed} input(s) could not be scored")
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -72,7 +86,11 @@ def _writer(fmt: ScoreFormat) -> Writer:
 
 
 def _score_json(
-    files: Sequence[Path], questionnaire: str | None, output: Path | None, many: bool
+    files: Sequence[Path],
+    questionnaire: str | None,
+    output: Path | None,
+    many: bool,
+    compact: bool = False,
 ) -> int:
     """Stream JSON (a list when ``many``); return the number of failures."""
     from maturity_cli.cli import console
@@ -83,7 +101,7 @@ def _score_json(
     failed = 0
     first = True
     with Sink(output) as sink, ProgressBar(len(files), many) as progress:
-        for done in encode_files(files, questionnaire, indent=2):
+        for done in encode_files(files, questionnaire, indent=2, compact=compact):
             progress.advance()
             if done.error is not None:
                 failed += 1
@@ -106,7 +124,11 @@ def _score_json(
 
 
 def _score_jsonl(
-    files: Sequence[Path], questionnaire: str | None, output: Path | None, many: bool
+    files: Sequence[Path],
+    questionnaire: str | None,
+    output: Path | None,
+    many: bool,
+    compact: bool = False,
 ) -> int:
     """Stream JSON Lines, chunk by chunk; return the number of failures."""
     import tempfile
@@ -123,7 +145,7 @@ def _score_jsonl(
         Sink(output) as sink,
         ProgressBar(len(files), many) as progress,
     ):
-        for chunk in jsonl_chunks(files, questionnaire, spool_dir=Path(spool)):
+        for chunk in jsonl_chunks(files, questionnaire, spool_dir=Path(spool), compact=compact):
             for path, outcome in zip(chunk.paths, chunk.outcomes, strict=True):
                 progress.advance()
                 if isinstance(outcome, MaturityError):
@@ -142,7 +164,11 @@ def _score_jsonl(
 
 
 def _score_table(
-    files: Sequence[Path], questionnaire: str | None, output: Path | None, many: bool
+    files: Sequence[Path],
+    questionnaire: str | None,
+    output: Path | None,
+    many: bool,
+    compact: bool = False,
 ) -> int:
     """Print (or write) the result view, or a one-row-per-file table; return failures."""
     from maturity_cli.cli import console, views
