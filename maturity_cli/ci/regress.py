@@ -7,7 +7,7 @@ subject, never by position: a file whose subject has no baseline is reported
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from maturity_cli.ci.diff import AnswerChange, diff_results, level_text
 from maturity_cli.ci.outcome import Outcome, Status
@@ -19,36 +19,55 @@ def _key(result: Result) -> tuple[str, str]:
     return (result.questionnaire.id, result.subject)
 
 
+class Baselines:
+    """Baseline results by questionnaire and subject, matched one checked result at a time."""
+
+    def __init__(self, baseline: Iterable[Result]) -> None:
+        self.by_key: dict[tuple[str, str], Result] = {}
+        self.warnings: list[str] = []
+        self.used: set[tuple[str, str]] = set()
+        for b in baseline:
+            first = self.by_key.setdefault(_key(b), b)
+            if first is not b:
+                self.warnings.append(
+                    f"baseline {b.source}: subject {b.subject!r} is also in "
+                    f"{first.source}; the first one is used"
+                )
+
+    def match(self, result: Result) -> tuple[Result | None, str | None]:
+        """The baseline of ``result`` (or ``None``, with a warning when there are baselines)."""
+        key = _key(result)
+        self.used.add(key)
+        old = self.by_key.get(key)
+        if old is None and self.by_key:
+            return None, (
+                f"no baseline for {result.subject!r} ({result.source}, questionnaire "
+                f"{result.questionnaire.id!r}): regressions not checked"
+            )
+        return old, None
+
+    def unmatched(self) -> list[str]:
+        """Warnings for baselines no checked result matched."""
+        return [
+            f"baseline {b.source}: no checked file has subject {b.subject!r} "
+            f"(questionnaire {b.questionnaire.id!r})"
+            for key, b in self.by_key.items()
+            if key not in self.used
+        ]
+
+
 def match_baselines(
     results: Sequence[Result], baseline: Sequence[Result]
 ) -> tuple[list[Result | None], list[str]]:
     """The baseline of each result (or ``None``) and warnings about unmatched ones."""
-    by_key: dict[tuple[str, str], Result] = {}
-    warnings: list[str] = []
-    for b in baseline:
-        first = by_key.setdefault(_key(b), b)
-        if first is not b:
-            warnings.append(
-                f"baseline {b.source}: subject {b.subject!r} is also in "
-                f"{first.source}; the first one is used"
-            )
-    matched = [by_key.get(_key(r)) for r in results]
-    if not baseline:
-        return matched, warnings
-    for result, old in zip(results, matched, strict=True):
-        if old is None:
-            warnings.append(
-                f"no baseline for {result.subject!r} ({result.source}, questionnaire "
-                f"{result.questionnaire.id!r}): regressions not checked"
-            )
-    used = {_key(r) for r in results}
-    for key, b in by_key.items():
-        if key not in used:
-            warnings.append(
-                f"baseline {b.source}: no checked file has subject {b.subject!r} "
-                f"(questionnaire {b.questionnaire.id!r})"
-            )
-    return matched, warnings
+    index = Baselines(baseline)
+    matched: list[Result | None] = []
+    late: list[str] = []
+    for result in results:
+        old, warning = index.match(result)
+        matched.append(old)
+        late += [warning] if warning else []
+    return matched, index.warnings + late + index.unmatched()
 
 
 def _changed(changes: list[AnswerChange], dimension: str | None) -> list[AnswerChange]:

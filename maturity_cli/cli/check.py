@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -20,6 +20,7 @@ import typer
 from maturity_cli.cli.check_options import (
     BaselineOpt,
     BaselineRefOpt,
+    DetailsOpt,
     FormatOpt,
     InputsArg,
     JunitOpt,
@@ -137,6 +138,7 @@ class _Run:
     fmt: TableOrJson
     junit: Path | None
     sarif: Path | None
+    details: bool = False
 
 
 def check_cmd(
@@ -154,8 +156,13 @@ def check_cmd(
     fmt: FormatOpt = TableOrJson.table,
     junit: JunitOpt = None,
     sarif: SarifOpt = None,
+    details: DetailsOpt = False,
 ) -> None:
-    """Check answers against a CI policy: exit 1 when an error-level target is missed."""
+    """Check answers against a CI policy: exit 1 when an error-level target is missed.
+
+    Over many files the table becomes a summary: one line per file, then the
+    targets missed (--details for every row).
+    """
     flags = [("--min-level", raw) for raw in min_level or []]
     flags += [("--min-dimension", raw) for raw in min_dimension or []]
     run = _Run(
@@ -172,6 +179,7 @@ def check_cmd(
         fmt,
         junit,
         sarif,
+        details,
     )
     report = _check(run)
     _emit(report, run)
@@ -197,22 +205,42 @@ def _check(run: _Run) -> CheckReport:
             )
         )
     files, errors = _inputs(run)
-    results: list[Result] = []
-    for path in files:
-        try:
-            results.extend(load_results(path, run.questionnaire))
-        except MaturityError as exc:
-            errors.extend(
-                p if p.file else Problem(p.message, file=str(path), hint=p.hint)
-                for p in exc.problems
-            )
     if run.baseline_ref is not None:
         from maturity_cli.ci.gitbase import baselines_from_git
 
         old = baselines_from_git(run.baseline_ref, files, run.questionnaire, Path.cwd())
     else:
         old = _load_baseline(run.baseline, run.questionnaire)
-    return check(results, pol, day, old, errors)
+    return check(_results(files, run.questionnaire, errors), pol, day, old, errors)
+
+
+def _results(
+    files: Sequence[Path], questionnaire: str | None, errors: list[Problem]
+) -> Iterator[Result]:
+    """Each file's results in input order, one at a time; answers files scored in parallel.
+
+    A file that cannot be read or scored adds its problems to ``errors``.
+    """
+    from maturity_cli.load.discover import FileList
+    from maturity_cli.scoring.batch import score_files
+
+    answers = FileList(str(p) for p in files if p.suffix != ".json")
+    scored = score_files(answers, questionnaire)
+    for path in files:
+        try:
+            if path.suffix == ".json":
+                yield from load_results(path, questionnaire)
+                continue
+            done = next(scored)
+            if done.error is not None:
+                raise done.error
+            assert done.result is not None
+            yield done.result
+        except MaturityError as exc:
+            errors.extend(
+                p if p.file else Problem(p.message, file=str(path), hint=p.hint)
+                for p in exc.problems
+            )
 
 
 def _inputs(run: _Run) -> tuple[Sequence[Path], list[Problem]]:
@@ -222,14 +250,10 @@ def _inputs(run: _Run) -> tuple[Sequence[Path], list[Problem]]:
     files, problems, _ = expand_inputs(run.inputs)
     if not files:
         raise UsageError(problems or Problem("no answers files given"))
-    given = [
-        *files,
-        *([run.baseline] if run.baseline else []),
-        *([run.policy] if run.policy else []),
-    ]
+    others = [p for p in (run.baseline, run.policy) if p is not None]
     for output in (run.junit, run.sarif):
         if output is not None:
-            refuse_overwrite_of_inputs(output, given)
+            refuse_overwrite_of_inputs(output, [*others, *files])
     return files, list(problems)
 
 
@@ -246,14 +270,24 @@ def _load_baseline(baseline: Path | None, questionnaire: str | None) -> list[Res
 
 def _emit(report: CheckReport, run: _Run) -> None:
     from maturity_cli.cli import console
-    from maturity_cli.cli.check_output import check_table, fit, fit_json, show, write
+    from maturity_cli.cli.check_output import (
+        SUMMARY_FROM_FILES,
+        check_summary,
+        check_table,
+        fit,
+        fit_json,
+        show,
+        write,
+    )
     from maturity_cli.scoring.result import to_json
 
     _write_reports(report, run)
     if run.fmt is TableOrJson.json:
         write(fit_json(to_json(report), sys.stdout))
-    else:
+    elif run.details or len(report.sources) < SUMMARY_FROM_FILES:
         show(check_table(report))
+    else:
+        write(check_summary(report))
     for e in report.errors:
         console.error(fit(e.render(), sys.stderr))
     for w in report.expired_waivers:
@@ -303,14 +337,24 @@ def _finish(report: CheckReport) -> None:
 
     missed = report.missed
     if missed:
-        names = ", ".join(f"{o.label} ({o.source})" for o in missed)
+        names = _some(f"{o.label} ({o.source})" for o in missed)
         console.error(fit(f"{len(missed)} error-level target(s) missed: {names}", sys.stderr))
     if report.errors:
         bad = sorted({e.source for e in report.errors})
-        console.error(fit(f"{len(bad)} file(s) could not be checked: {', '.join(bad)}", sys.stderr))
+        console.error(fit(f"{len(bad)} file(s) could not be checked: {_some(bad)}", sys.stderr))
         raise typer.Exit(EXIT_BAD_INPUT)
     if missed:
         raise typer.Exit(EXIT_TARGETS_MISSED)
+
+
+_NAMED = 10
+"""The last line names at most this many misses: thousands would bury it."""
+
+
+def _some(items: Iterable[str]) -> str:
+    listed = list(items)
+    more = len(listed) - _NAMED
+    return ", ".join(listed[:_NAMED]) + (f" and {more} more" if more > 0 else "")
 
 
 def diff_cmd(

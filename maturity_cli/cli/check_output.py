@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from maturity_cli.ci.diff import DiffReport
-    from maturity_cli.ci.gate import CheckReport
+    from maturity_cli.ci.gate import CheckReport, Outcome
 
 _ASCII = {
     "≤": "<=",
@@ -137,6 +137,48 @@ def check_table(report: CheckReport) -> RenderableType:
         row += [f"[{style}]{o.status}[/]" if style else o.status, escape(todo)]
         table.add_row(*row)
     return table
+
+
+SUMMARY_FROM_FILES = 20
+"""From this many files the table is a summary: one line per file, details of misses."""
+
+_RANK = {"fail": 4, "error-stale": 4, "warn": 3, "waived": 2, "pass": 1}
+
+
+def check_summary(report: CheckReport) -> str:
+    """One plain line per file (its worst status and targets met), then every miss.
+
+    Plain text, not a rich table: drawing ten thousand rows would take longer
+    than checking them. Control characters from the data become U+FFFD.
+    """
+    from maturity_cli.ci._text import clean
+
+    files: dict[str, list[Outcome]] = {source: [] for source in report.sources}
+    for o in report.outcomes:
+        files[o.source].append(o)
+    bad = {e.source for e in report.errors}
+    rows = [("File", "Status", "Met")]
+    for source, found in files.items():
+        worst = max(found, key=lambda o: _RANK.get(o.status, 0)).status if found else "pass"
+        met = sum(1 for o in found if o.status in ("pass", "waived"))
+        rows.append((source, "error" if source in bad else worst, f"{met}/{len(found)}"))
+    width = [max(len(r[i]) for r in rows) for i in range(2)]
+    lines = [
+        f"Maturity check ({report.today}): {len(files)} files; "
+        + ", ".join(f"{report.count(s)} {s}" for s in _RANK if report.count(s))
+        + (f", {len(bad)} could not be checked" if bad else ""),
+        "",
+        *(f"{r[0]:<{width[0]}}  {r[1]:<{width[1]}}  {r[2]}".rstrip() for r in rows),
+    ]
+    missed = [o for o in report.outcomes if o.status not in ("pass", "waived")]
+    if missed:
+        lines += ["", "Targets missed (--details for every row):"]
+        lines += [
+            f"  {o.source}: {o.label}: {o.status}, required {o.required}, actual {o.actual}"
+            + (f". {o.advice}" if o.advice else "")
+            for o in missed
+        ]
+    return "\n".join(clean(line.replace("\n", " ")) for line in lines) + "\n"
 
 
 def diff_table(report: DiffReport) -> RenderableType:
