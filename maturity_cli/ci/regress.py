@@ -9,9 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import msgspec
+
 from maturity_cli.ci.diff import AnswerChange, diff_results, level_text
 from maturity_cli.ci.outcome import Outcome, Status
 from maturity_cli.ci.policy import Severity
+from maturity_cli.errors import MaturityError
+from maturity_cli.questionnaire.definitions import Questionnaire
+from maturity_cli.questionnaire.loader import load_questionnaire
+from maturity_cli.scoring.compact import Catalog, CompactResult, catalog, compact
+from maturity_cli.scoring.join import expand
 from maturity_cli.scoring.result import Result
 
 
@@ -20,40 +27,79 @@ def _key(result: Result) -> tuple[str, str]:
 
 
 class Baselines:
-    """Baseline results by questionnaire and subject, matched one checked result at a time."""
+    """Baseline results by questionnaire and subject, matched one checked result at a time.
+
+    Each is kept in the compact form (msgpack bytes, about a tenth of a full
+    result) when its questionnaire version is at hand, so a baseline of
+    thousands of teams fits in memory; it is expanded again when matched.
+    """
 
     def __init__(self, baseline: Iterable[Result]) -> None:
-        self.by_key: dict[tuple[str, str], Result] = {}
+        self.by_key: dict[tuple[str, str], tuple[str, bytes | Result]] = {}
         self.warnings: list[str] = []
         self.used: set[tuple[str, str]] = set()
+        self.packer = _Packer()
         for b in baseline:
-            first = self.by_key.setdefault(_key(b), b)
-            if first is not b:
+            first = self.by_key.get(_key(b))
+            if first is None:
+                self.by_key[_key(b)] = (b.source, self.packer.pack(b))
+            else:
                 self.warnings.append(
                     f"baseline {b.source}: subject {b.subject!r} is also in "
-                    f"{first.source}; the first one is used"
+                    f"{first[0]}; the first one is used"
                 )
 
     def match(self, result: Result) -> tuple[Result | None, str | None]:
         """The baseline of ``result`` (or ``None``, with a warning when there are baselines)."""
         key = _key(result)
         self.used.add(key)
-        old = self.by_key.get(key)
-        if old is None and self.by_key:
+        found = self.by_key.get(key)
+        if found is None and self.by_key:
             return None, (
                 f"no baseline for {result.subject!r} ({result.source}, questionnaire "
                 f"{result.questionnaire.id!r}): regressions not checked"
             )
-        return old, None
+        return (None if found is None else self.packer.unpack(found[1])), None
 
     def unmatched(self) -> list[str]:
         """Warnings for baselines no checked result matched."""
         return [
-            f"baseline {b.source}: no checked file has subject {b.subject!r} "
-            f"(questionnaire {b.questionnaire.id!r})"
-            for key, b in self.by_key.items()
+            f"baseline {source}: no checked file has subject {key[1]!r} (questionnaire {key[0]!r})"
+            for key, (source, _) in self.by_key.items()
             if key not in self.used
         ]
+
+
+class _Packer:
+    """Results to compact msgpack bytes and back, with each questionnaire loaded once."""
+
+    def __init__(self) -> None:
+        self.questionnaires: dict[tuple[str, str], tuple[Questionnaire, Catalog] | None] = {}
+        self.encode = msgspec.msgpack.Encoder().encode
+        self.decode = msgspec.msgpack.Decoder(CompactResult).decode
+
+    def _of(self, qid: str, version: str) -> tuple[Questionnaire, Catalog] | None:
+        key = (qid, version)
+        if key not in self.questionnaires:
+            try:
+                q = load_questionnaire(qid)
+            except MaturityError:
+                q = None
+            ok = q is not None and q.version == version
+            self.questionnaires[key] = (q, catalog(q)) if ok and q is not None else None
+        return self.questionnaires[key]
+
+    def pack(self, result: Result) -> bytes | Result:
+        found = self._of(result.questionnaire.id, result.questionnaire.version)
+        return result if found is None else self.encode(compact(result, found[0]))
+
+    def unpack(self, packed: bytes | Result) -> Result:
+        if isinstance(packed, Result):
+            return packed
+        record = self.decode(packed)
+        found = self._of(record.questionnaire.id, record.questionnaire.version)
+        assert found is not None  # it was packed with it
+        return expand(record, found[1])
 
 
 def match_baselines(

@@ -236,12 +236,14 @@ def schema(
 # Commands defined in their own modules register here, one line each.
 from maturity_cli.cli.assess import register as _register_assess  # noqa: E402
 from maturity_cli.cli.check import register as _register_check  # noqa: E402
+from maturity_cli.cli.diff import register as _register_diff  # noqa: E402
 from maturity_cli.cli.new import register as _register_new  # noqa: E402
 from maturity_cli.cli.report import register as _register_report  # noqa: E402
 from maturity_cli.cli.score import register as _register_score  # noqa: E402
 
 _register_assess(app)
 _register_check(app)
+_register_diff(app)
 _register_new(app)
 _register_report(app)
 _register_score(app)

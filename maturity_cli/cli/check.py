@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -39,8 +39,8 @@ from maturity_cli.cli.common import (
     QuestionnaireOpt,
     command,
 )
-from maturity_cli.cli.formats import DiffFormat, TableOrJson
-from maturity_cli.errors import InvalidFile, MaturityError, Problem, UsageError
+from maturity_cli.cli.formats import TableOrJson
+from maturity_cli.errors import MaturityError, Problem, UsageError
 
 if TYPE_CHECKING:
     from maturity_cli.ci.gate import CheckReport
@@ -48,26 +48,11 @@ if TYPE_CHECKING:
     from maturity_cli.scoring.result import Result
 
 
-def load_results(path: Path, questionnaire: str | None = None) -> list[Result]:
-    """Results from a JSON result (one or a list, as ``score -f json`` writes) or answers file."""
-    from maturity_cli.load.reader import parse_document, read_text
-    from maturity_cli.scoring.batch import score_file
+def load_results(path: Path, questionnaire: str | None = None) -> Iterator[Result]:
+    """Results, one at a time, from an answers file, a JSON result or list, or JSON Lines."""
+    from maturity_cli.ci.records import iter_results
 
-    if path.suffix == ".json":
-        data = parse_document(read_text(path), str(path))
-        items = data if isinstance(data, list) else [data]
-        if items and all(isinstance(d, dict) and "schema_version" in d for d in items):
-            import msgspec
-
-            from maturity_cli.scoring.result import result_from_json
-
-            try:
-                return [result_from_json(d) for d in items]
-            except msgspec.ValidationError as exc:
-                raise InvalidFile(
-                    Problem(f"not a valid maturity result: {exc}", file=str(path))
-                ) from None
-    return [score_file(path, questionnaire)]
+    return iter_results(path, questionnaire)
 
 
 def _parse_today(raw: str | None) -> dt.date:
@@ -205,16 +190,17 @@ def _check(run: _Run) -> CheckReport:
             )
         )
     files, errors = _inputs(run)
+    old: Iterable[Result]
     if run.baseline_ref is not None:
         from maturity_cli.ci.gitbase import baselines_from_git
 
         old = baselines_from_git(run.baseline_ref, files, run.questionnaire, Path.cwd())
     else:
         old = _load_baseline(run.baseline, run.questionnaire)
-    return check(_results(files, run.questionnaire, errors), pol, day, old, errors)
+    return check(results_of(files, run.questionnaire, errors), pol, day, old, errors)
 
 
-def _results(
+def results_of(
     files: Sequence[Path], questionnaire: str | None, errors: list[Problem]
 ) -> Iterator[Result]:
     """Each file's results in input order, one at a time; answers files scored in parallel.
@@ -224,11 +210,11 @@ def _results(
     from maturity_cli.load.discover import FileList
     from maturity_cli.scoring.batch import score_files
 
-    answers = FileList(str(p) for p in files if p.suffix != ".json")
+    answers = FileList(str(p) for p in files if p.suffix not in (".json", ".jsonl"))
     scored = score_files(answers, questionnaire)
     for path in files:
         try:
-            if path.suffix == ".json":
+            if path.suffix in (".json", ".jsonl"):
                 yield from load_results(path, questionnaire)
                 continue
             done = next(scored)
@@ -257,7 +243,7 @@ def _inputs(run: _Run) -> tuple[Sequence[Path], list[Problem]]:
     return files, list(problems)
 
 
-def _load_baseline(baseline: Path | None, questionnaire: str | None) -> list[Result]:
+def _load_baseline(baseline: Path | None, questionnaire: str | None) -> Iterable[Result]:
     from maturity_cli.load.discover import expand_inputs
 
     if baseline is None:
@@ -265,7 +251,7 @@ def _load_baseline(baseline: Path | None, questionnaire: str | None) -> list[Res
     files, problems, _ = expand_inputs([str(baseline)])
     if problems:
         raise UsageError(problems)
-    return [r for path in files for r in load_results(path, questionnaire)]
+    return (r for path in files for r in load_results(path, questionnaire))
 
 
 def _emit(report: CheckReport, run: _Run) -> None:
@@ -357,49 +343,6 @@ def _some(items: Iterable[str]) -> str:
     return ", ".join(listed[:_NAMED]) + (f" and {more} more" if more > 0 else "")
 
 
-def diff_cmd(
-    old: Annotated[Path, typer.Argument(help="Earlier answers file or JSON result.")],
-    new: Annotated[Path, typer.Argument(help="Later answers file or JSON result.")],
-    questionnaire: QuestionnaireOpt = None,
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        DiffFormat.table
-    ),
-) -> None:
-    """Show what changed between two assessments: levels, criteria, advice, answers."""
-    from maturity_cli.ci.diff import diff_results, render_markdown
-    from maturity_cli.cli.check_output import diff_table, fit_json, show, write
-    from maturity_cli.scoring.result import to_json
-
-    pair = [_one_result(path, questionnaire) for path in (old, new)]
-    if pair[0].questionnaire.id != pair[1].questionnaire.id:
-        raise UsageError(
-            Problem(
-                f"cannot compare questionnaire {pair[0].questionnaire.id!r} with "
-                f"{pair[1].questionnaire.id!r}",
-                hint="diff compares two assessments made with the same questionnaire",
-            )
-        )
-    report = diff_results(pair[0], pair[1])
-    if fmt is DiffFormat.json:
-        write(fit_json(to_json(report), sys.stdout))
-    elif fmt is DiffFormat.md:
-        write(render_markdown(report))
-    else:
-        show(diff_table(report))
-
-
-def _one_result(path: Path, questionnaire: str | None) -> Result:
-    found = load_results(path, questionnaire)
-    if len(found) != 1:
-        raise UsageError(
-            Problem(
-                f"holds {len(found)} results; diff compares exactly one with one", file=str(path)
-            )
-        )
-    return found[0]
-
-
 def register(app: typer.Typer) -> None:
-    """Add ``check`` and ``diff`` to the command-line app."""
+    """Add ``check`` to the command-line app."""
     app.command("check")(command(check_cmd))
-    app.command("diff")(command(diff_cmd))

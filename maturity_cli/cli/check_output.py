@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from maturity_cli.ci.diff import DiffReport
+    from maturity_cli.ci.diff_many import ManyDiffReport
     from maturity_cli.ci.gate import CheckReport, Outcome
 
 _ASCII = {
@@ -230,4 +231,22 @@ def diff_table(report: DiffReport) -> RenderableType:
         for a in report.answers_changed:
             t.add_row(escape(a.title), escape(a.old), escape(a.new))
         parts.append(t)
+    return Group(*parts)
+
+
+def diff_many_table(report: ManyDiffReport) -> RenderableType:
+    """Every pair that changed, then a count and the assessments found on one side only."""
+    from rich.console import Group
+    from rich.markup import escape
+
+    parts: list[Any] = [diff_table(p) for p in report.pairs if not p.empty]
+    unchanged = sum(1 for p in report.pairs if p.empty)
+    parts.append(f"{len(report.pairs)} assessments compared, {unchanged} unchanged.")
+    for title, items in (
+        ("Only in the old set", report.only_old),
+        ("Only in the new set", report.only_new),
+    ):
+        if items:
+            parts.append(f"[bold]{title}[/]")
+            parts += [f"  {escape(u.subject)} ({escape(u.source)})" for u in items]
     return Group(*parts)

@@ -121,6 +121,8 @@ class CompactResult(_Compact, frozen=True):
     """A result without the questionnaire's text: join it with the catalog to expand."""
 
     schema_version: int
+    #: Always ``compact``: tells this form from the full one.
+    form: Literal["compact"]
     questionnaire: QuestionnaireRef
     source: str
     subject: str
@@ -135,8 +137,6 @@ class CompactResult(_Compact, frozen=True):
     answers: dict[str, Any]
     warnings: list[str] = []
     set_aside: list[CompactSetAside] = []
-    #: Always ``compact``: tells this form from the full one.
-    form: Literal["compact"] = msgspec.field(default="compact")
 
 
 # --- the catalog: the questionnaire's text, keyed by id ---
@@ -224,6 +224,7 @@ def compact(result: Result, q: Questionnaire) -> CompactResult:
     labels = _choice_labels(q)
     return CompactResult(
         schema_version=result.schema_version,
+        form="compact",
         questionnaire=result.questionnaire,
         source=result.source,
         subject=result.subject,
