@@ -46,7 +46,6 @@ MAX_FUNCTION_LINES = 60
 KNOWN_LONG = {
     "maturity_cli/interview/prompts.py",
     "maturity_cli/answers/loader.py:_check",
-    "maturity_cli/cli/assess.py:assess",
     "maturity_cli/cli/report.py:register",
     "maturity_cli/cli/views.py:result_lines",
     "maturity_cli/report/charts.py:heatmap",

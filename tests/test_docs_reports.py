@@ -21,6 +21,7 @@ from typing import Any
 
 import msgspec
 import pytest
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from maturity_cli.answers.loader import load_answers
@@ -300,7 +301,7 @@ def test_the_reference_in_the_docs_is_up_to_date() -> None:
 
 def test_jinja_settings_and_filters_are_documented() -> None:
     env = render._environment(None, charts=False)
-    plain = render.SandboxedEnvironment()
+    plain = SandboxedEnvironment()
     text = DOC.read_text(encoding="utf-8")
     for name in set(env.filters) - set(plain.filters):
         assert f"`{name}`" in text, name

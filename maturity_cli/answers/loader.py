@@ -101,7 +101,9 @@ def parse_answers(
                 raise InvalidFile(
                     locator.problem(first.message, ["questionnaire"], hint=first.hint)
                 ) from None
-            raise
+            # Say which answers file needs it: in a batch, the questionnaire alone is not enough.
+            context = locator.problem(f"its questionnaire {ref!r} is invalid:", ["questionnaire"])
+            raise InvalidFile([context, *exc.problems]) from None
     return _check(spec, questionnaire, locator, filename)
 
 

@@ -92,7 +92,15 @@ def merge(bases: list[Policy], own: Policy) -> Policy:
         require_owner=any(r.require_owner for r in rules),
         max_waiver_days=min(days) if days else None,
     )
-    return replace(own, targets=tuple(targets), waivers=tuple(waivers), governance=governance)
+    # Evidence rules: the policy's own, else the nearest base's.
+    evidence = next((p.evidence for p in (own, *reversed(bases)) if p.evidence), None)
+    return replace(
+        own,
+        targets=tuple(targets),
+        waivers=tuple(waivers),
+        governance=governance,
+        evidence=evidence,
+    )
 
 
 def _locked_problem(item: Target | Waiver, base: Target, message: str) -> Problem:

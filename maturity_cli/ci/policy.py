@@ -72,6 +72,14 @@ class WaiverSpec(_Strict, frozen=True):
     subject: str | None = None
 
 
+class EvidenceRules(_Strict, frozen=True):
+    """What the check asks of a repository's evidence (with ``--scan`` or ``--evidence``)."""
+
+    contradictions: Severity = "error"
+    min_confidence: Literal["low", "medium", "high"] = "low"
+    backed_above: _Level | None = None
+
+
 class PolicyFile(_Strict, frozen=True):
     """A whole policy file."""
 
@@ -87,6 +95,8 @@ class PolicyFile(_Strict, frozen=True):
     max_waiver_days: _Days | None = None
     targets: list[TargetSpec] = []
     waivers: list[WaiverSpec] = []
+    #: Rules for answers set against a repository scan (docs/evidence.md).
+    evidence: EvidenceRules | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,8 @@ class Policy:
     governance: Governance = Governance()
     #: Base policy files named by ``extends`` (resolved), for ``load_policy``.
     extends: tuple[str, ...] = ()
+    #: Rules for answers set against a repository scan, if the policy has them.
+    evidence: EvidenceRules | None = None
 
     @property
     def max_age_days(self) -> int | None:
@@ -208,7 +220,9 @@ def parse_policy(text: str, filename: str) -> Policy:
     problems.raise_if_any()
     extends = [spec.extends] if isinstance(spec.extends, str) else list(spec.extends or [])
     rules = Governance(spec.require_expiry, spec.require_owner, spec.max_waiver_days)
-    return Policy(tuple(targets), tuple(waivers), filename, False, rules, tuple(extends))
+    return Policy(
+        tuple(targets), tuple(waivers), filename, False, rules, tuple(extends), spec.evidence
+    )
 
 
 def _target(

@@ -11,7 +11,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,8 +21,12 @@ from maturity_cli.cli.common import (
     QuestionnaireOpt,
 )
 from maturity_cli.cli.common import command as _command
-from maturity_cli.cli.formats import TableOrJson
+from maturity_cli.cli.formats import TableOrJson, unhandled
+from maturity_cli.cli.scan import ProposeScanOpt, prefill_answers
 from maturity_cli.errors import MaturityError
+
+if TYPE_CHECKING:
+    from maturity_cli.questionnaire.definitions import Questionnaire
 
 app = typer.Typer(
     name="maturity",
@@ -66,32 +70,39 @@ def list_questionnaires(
     from maturity_cli.questionnaire.loader import load_questionnaire
 
     items = [load_questionnaire(path) for path in builtin_questionnaires().values()]
-    if fmt is TableOrJson.json:
-        from maturity_cli.scoring.result import to_json
+    match fmt:
+        case TableOrJson.table:
+            from maturity_cli.cli import console, views
 
-        data = [
-            {
-                "id": q.id,
-                "version": q.version,
-                "title": q.title,
-                "questions": len(q.questions),
-                "frameworks": [
-                    {
-                        "id": fw.id,
-                        "title": fw.spec.title,
-                        "style": fw.spec.style,
-                        "levels": [{"level": lv.level, "name": lv.name} for lv in fw.levels],
-                    }
-                    for fw in q.frameworks
-                ],
-            }
-            for q in items
-        ]
-        sys.stdout.write(to_json(data))
-        return
-    from maturity_cli.cli import console, views
+            console.out().print(views.questionnaires_table(items))
+        case TableOrJson.json:
+            sys.stdout.write(_questionnaires_json(items))
+        case _:
+            unhandled(fmt)
 
-    console.out().print(views.questionnaires_table(items))
+
+def _questionnaires_json(items: list[Questionnaire]) -> str:
+    from maturity_cli.scoring.result import to_json
+
+    data = [
+        {
+            "id": q.id,
+            "version": q.version,
+            "title": q.title,
+            "questions": len(q.questions),
+            "frameworks": [
+                {
+                    "id": fw.id,
+                    "title": fw.spec.title,
+                    "style": fw.spec.style,
+                    "levels": [{"level": lv.level, "name": lv.name} for lv in fw.levels],
+                }
+                for fw in q.frameworks
+            ],
+        }
+        for q in items
+    ]
+    return to_json(data)
 
 
 @app.command()
@@ -120,23 +131,30 @@ def questions(
 
         sys.stdout.write(to_json(catalog(q)))
         return
-    if fmt is TableOrJson.json:
-        import msgspec
+    match fmt:
+        case TableOrJson.table:
+            from maturity_cli.cli import console, views
 
-        from maturity_cli.scoring.result import to_json
+            console.out().print(views.questions_view(q))
+        case TableOrJson.json:
+            sys.stdout.write(_questions_json(q))
+        case _:
+            unhandled(fmt)
 
-        data = [
-            {
-                **msgspec.to_builtins(question.spec),
-                "choices": [{"value": c.value, "label": c.label} for c in question.choices],
-            }
-            for question in q.questions
-        ]
-        sys.stdout.write(to_json(data))
-        return
-    from maturity_cli.cli import console, views
 
-    console.out().print(views.questions_view(q))
+def _questions_json(q: Questionnaire) -> str:
+    import msgspec
+
+    from maturity_cli.scoring.result import to_json
+
+    data = [
+        {
+            **msgspec.to_builtins(question.spec),
+            "choices": [{"value": c.value, "label": c.label} for c in question.choices],
+        }
+        for question in q.questions
+    ]
+    return to_json(data)
 
 
 @app.command()
@@ -149,6 +167,7 @@ def init(
     subject: Annotated[str, typer.Option(help="The team or product assessed.")] = "",
     assessor: Annotated[str, typer.Option(help="Who answers the questions.")] = "",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    scan_path: ProposeScanOpt = None,
 ) -> None:
     """Write a blank answers file to fill in by hand (default: the default built-in questionnaire)."""
     import datetime as dt
@@ -156,12 +175,14 @@ def init(
     from maturity_cli.answers.template import answers_template
     from maturity_cli.cli import console
     from maturity_cli.errors import Problem, UsageError
-    from maturity_cli.files import write_atomic
+    from maturity_cli.files import check_output, write_atomic
     from maturity_cli.questionnaire.loader import default_questionnaire, load_questionnaire
+    from maturity_cli.text import safe_text
 
     ref = questionnaire or default_questionnaire()
     q = load_questionnaire(ref)
-    if output.exists() and not force:
+    target = check_output(output, force=force)
+    if target is not None and target.exists() and not force:
         raise UsageError(
             Problem(
                 "file already exists",
@@ -170,15 +191,19 @@ def init(
             )
         )
     if ref != q.id:  # a path: refer to it relative to where the answers file lives
-        ref = os.path.relpath(Path(ref).resolve(), output.resolve().parent)
+        base = Path.cwd() if target is None else target.resolve().parent
+        ref = os.path.relpath(Path(ref).resolve(), base)
     text = answers_template(
         q, questionnaire_ref=ref, subject=subject, assessor=assessor, assessed_on=dt.date.today()
     )
+    if scan_path is not None:
+        text = prefill_answers(text, scan_path, questionnaire or q.id)
     write_atomic(output, text)
-    console.info(
-        f"Wrote {output} ({len(q.questions)} questions). "
-        f"Fill it in, then run: maturity score {output}"
-    )
+    if target is not None:
+        console.info(
+            f"Wrote {safe_text(str(output))} ({len(q.questions)} questions). "
+            f"Fill it in, then run: maturity score {safe_text(str(output))}"
+        )
 
 
 @app.command()
@@ -217,6 +242,7 @@ class SchemaName(str, Enum):
     compact_result = "compact-result"
     catalog = "catalog"
     policy = "policy"
+    scan = "scan"
     check = "check"
     diff = "diff"
 
@@ -226,7 +252,7 @@ class SchemaName(str, Enum):
 def schema(
     name: Annotated[SchemaName, typer.Argument(help="Which document's schema to print.")],
 ) -> None:
-    """Print the JSON Schema of a questionnaire, answers file, result, policy, or check/diff JSON."""
+    """Print the JSON Schema of a questionnaire, answers file, result, policy, scan, or check/diff JSON."""
     from maturity_cli.scoring.result import to_json
     from maturity_cli.validation.schemas import json_schema
 
@@ -239,6 +265,7 @@ from maturity_cli.cli.check import register as _register_check  # noqa: E402
 from maturity_cli.cli.diff import register as _register_diff  # noqa: E402
 from maturity_cli.cli.new import register as _register_new  # noqa: E402
 from maturity_cli.cli.report import register as _register_report  # noqa: E402
+from maturity_cli.cli.scan import register as _register_scan  # noqa: E402
 from maturity_cli.cli.score import register as _register_score  # noqa: E402
 
 _register_assess(app)
@@ -246,6 +273,7 @@ _register_check(app)
 _register_diff(app)
 _register_new(app)
 _register_report(app)
+_register_scan(app)
 _register_score(app)
 
 

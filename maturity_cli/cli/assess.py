@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 
 from maturity_cli.cli.common import EXIT_BAD_INPUT, EXIT_INTERRUPTED, QuestionnaireOpt, command
+from maturity_cli.cli.scan import ProposeScanOpt, scan_proposals
 
 if TYPE_CHECKING:
     from maturity_cli.interview.prompts import LinePrompter, TerminalPrompter
@@ -43,6 +44,7 @@ def assess(
     assessor: Annotated[
         str | None, typer.Option(help="Who answers the questions.", show_default=False)
     ] = None,
+    scan_path: ProposeScanOpt = None,
 ) -> None:
     """Answer a questionnaire question by question in the terminal.
 
@@ -50,12 +52,13 @@ def assess(
     picked up where it was left. Without a terminal, questions are read line by line
     from standard input.
     """
-    from maturity_cli.cli import console
     from maturity_cli.errors import Problem, UsageError
-    from maturity_cli.interview.prompts import InputEnded, LinePrompter, TerminalPrompter
+    from maturity_cli.files import check_output
+    from maturity_cli.interview.lock import WriterLock
 
-    if not output.parent.is_dir():
-        raise UsageError(Problem("folder does not exist", file=str(output.parent)))
+    target = check_output(output)
+    if target is None:
+        raise UsageError(Problem("assess saves to a file; '-' is not one", hint="give -o FILE"))
     if resume and not output.exists():
         raise UsageError(
             Problem(
@@ -64,6 +67,22 @@ def assess(
                 hint="give the file with -o, or start a new interview without --resume",
             )
         )
+    with WriterLock(target):
+        _run(output, questionnaire, subject, assessor, scan_path)
+
+
+def _run(
+    output: Path,
+    questionnaire: str | None,
+    subject: str | None,
+    assessor: str | None,
+    scan_path: Path | None,
+) -> None:
+    """The interview, from loading or starting the answers file to the result."""
+    from maturity_cli.cli import console
+    from maturity_cli.errors import Problem, UsageError
+    from maturity_cli.interview.prompts import InputEnded, LinePrompter, TerminalPrompter
+
     existing = output.exists()
     iv = _load(output, questionnaire, subject, assessor) if existing else None
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
@@ -94,7 +113,8 @@ def assess(
                 ):
                     iv = None
             if iv is not None:
-                _interview(iv, prompter, ask_assessor=not existing and assessor is None)
+                proposed = scan_proposals(scan_path, iv.questionnaire) if scan_path else {}
+                _interview(iv, prompter, not existing and assessor is None, proposed)
     except KeyboardInterrupt:
         console.info(_stopped(iv, output, "Stopped."))
         raise typer.Exit(EXIT_INTERRUPTED) from None
@@ -107,11 +127,24 @@ def assess(
     _finish(iv, output, interactive)
 
 
+def _warn_left_out(iv: Interview | None, output: Path) -> None:
+    """Say which answers the file no longer holds (their questions are not asked)."""
+    from maturity_cli.cli import console
+
+    dropped = [] if iv is None else iv.left_out()
+    if dropped:
+        console.warning(
+            f"{output}: the answers to {', '.join(dropped)} are not saved: those questions "
+            "are no longer asked because of other answers (their notes are kept)"
+        )
+
+
 def _quote(path: Path) -> str:
     return shlex.quote(str(path))
 
 
 def _stopped(iv: Interview | None, output: Path, why: str) -> str:
+    _warn_left_out(iv, output)
     if iv is None or iv.path is None:
         return f"{why} Nothing was saved."
     done = iv.progress()
@@ -126,6 +159,7 @@ def _load(
 ) -> Interview:
     from maturity_cli.answers.loader import load_answers
     from maturity_cli.errors import Problem, UsageError
+    from maturity_cli.interview.comments import read_comments
     from maturity_cli.interview.session import Interview
     from maturity_cli.load.reader import parse_document, read_text
     from maturity_cli.questionnaire.loader import load_questionnaire
@@ -142,7 +176,8 @@ def _load(
                 hint="leave out -q to continue it, or choose another --output",
             )
         )
-    ref = parse_document(read_text(output), str(output))["questionnaire"]
+    text = read_text(output)
+    ref = parse_document(text, str(output))["questionnaire"]
     return Interview(
         loaded.questionnaire,
         loaded.answers,
@@ -151,6 +186,7 @@ def _load(
         assessor=assessor if assessor is not None else loaded.assessor,
         assessed_on=loaded.assessed_on,
         path=output,
+        comments=read_comments(text),
     )
 
 
@@ -165,8 +201,16 @@ def _fresh(output: Path, questionnaire: str | None, subject: str, assessor: str)
     return Interview(q, {}, questionnaire_ref=ref, subject=subject, assessor=assessor, path=output)
 
 
-def _interview(iv: Interview, prompter: Prompter, *, ask_assessor: bool) -> None:
-    """Ask for subject and assessor if needed, then every question; save as it goes."""
+def _interview(
+    iv: Interview,
+    prompter: Prompter,
+    ask_assessor: bool,
+    proposed: dict[str, tuple[Any, str]] | None = None,
+) -> None:
+    """Ask for subject and assessor if needed, then every question; save as it goes.
+
+    ``proposed`` maps question ids to an answer (and why) offered when none is given yet.
+    """
     from maturity_cli.answers.loader import value_for_file
 
     output = iv.path
@@ -187,6 +231,8 @@ def _interview(iv: Interview, prompter: Prompter, *, ask_assessor: bool) -> None
             continue
         given = iv.value_of(q.id)
         default = None if given is None else value_for_file(q, given)
+        if default is None and proposed and q.id in proposed:
+            default, message = proposed[q.id][0], message or proposed[q.id][1]
         kind, raw = prompter.ask(q, iv.progress(), default, message)
         message = ""
         if kind == "answer":
@@ -208,6 +254,7 @@ def _finish(iv: Interview, output: Path, interactive: bool) -> None:
     out.print()
     left = iv.progress().total - iv.progress().answered
     console.info(f"Answers saved in {output}.")
+    _warn_left_out(iv, output)
     if left:
         console.info(
             f"{left} question(s) skipped; answer them with: "

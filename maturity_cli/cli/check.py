@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -39,10 +39,12 @@ from maturity_cli.cli.common import (
     QuestionnaireOpt,
     command,
 )
-from maturity_cli.cli.formats import TableOrJson
+from maturity_cli.cli.formats import TableOrJson, unhandled
+from maturity_cli.cli.scan import ContradictionsOpt, EvidenceOpt, Severity
 from maturity_cli.errors import MaturityError, Problem, UsageError
 
 if TYPE_CHECKING:
+    from maturity_cli.ci.claims import Findings
     from maturity_cli.ci.gate import CheckReport
     from maturity_cli.ci.policy import Policy
     from maturity_cli.scoring.result import Result
@@ -124,6 +126,8 @@ class _Run:
     junit: Path | None
     sarif: Path | None
     details: bool = False
+    evidence: Path | None = None
+    contradictions: Severity | None = None
 
 
 def check_cmd(
@@ -142,6 +146,8 @@ def check_cmd(
     junit: JunitOpt = None,
     sarif: SarifOpt = None,
     details: DetailsOpt = False,
+    evidence: EvidenceOpt = None,
+    contradictions: ContradictionsOpt = None,
 ) -> None:
     """Check answers against a CI policy: exit 1 when an error-level target is missed.
 
@@ -165,13 +171,28 @@ def check_cmd(
         junit,
         sarif,
         details,
+        evidence,
+        contradictions,
     )
-    report = _check(run)
-    _emit(report, run)
+    report, results, pol = _check(run)
+    found = _evidence(run, results, pol)
+    _emit(report, run, found)
     _finish(report)
+    if found is not None and found[1].errors and found[1].items:
+        raise typer.Exit(EXIT_TARGETS_MISSED)  # contradicted claims fail the check
 
 
-def _check(run: _Run) -> CheckReport:
+def _evidence(run: _Run, results: list[Result], pol: Policy) -> tuple[Any, Findings] | None:
+    """With --scan/--evidence: each result's claims, and the findings under the policy."""
+    from maturity_cli.cli.scan import evidence_checks, evidence_findings
+
+    checks = evidence_checks(results, run.evidence, run.questionnaire)
+    if checks is None:
+        return None
+    return checks, evidence_findings(checks, results, pol, run.contradictions, run.questionnaire)
+
+
+def _check(run: _Run) -> tuple[CheckReport, list[Result], Policy]:
     from maturity_cli.ci.gate import check
     from maturity_cli.ci.policy import parse_level_flag, with_overrides
 
@@ -197,7 +218,11 @@ def _check(run: _Run) -> CheckReport:
         old = baselines_from_git(run.baseline_ref, files, run.questionnaire, Path.cwd())
     else:
         old = _load_baseline(run.baseline, run.questionnaire)
-    return check(results_of(files, run.questionnaire, errors), pol, day, old, errors)
+    stream = results_of(files, run.questionnaire, errors)
+    if run.evidence is None:  # results stream through the gate, none kept
+        return check(stream, pol, day, old, errors), [], pol
+    results = list(stream)  # evidence checks read them again
+    return check(results, pol, day, old, errors), results, pol
 
 
 def results_of(
@@ -254,7 +279,7 @@ def _load_baseline(baseline: Path | None, questionnaire: str | None) -> Iterable
     return (r for path in files for r in load_results(path, questionnaire))
 
 
-def _emit(report: CheckReport, run: _Run) -> None:
+def _emit(report: CheckReport, run: _Run, found: tuple[Any, Findings] | None) -> None:
     from maturity_cli.cli import console
     from maturity_cli.cli.check_output import (
         SUMMARY_FROM_FILES,
@@ -265,15 +290,21 @@ def _emit(report: CheckReport, run: _Run) -> None:
         show,
         write,
     )
+    from maturity_cli.cli.scan import evidence_json, report_evidence
     from maturity_cli.scoring.result import to_json
 
-    _write_reports(report, run)
-    if run.fmt is TableOrJson.json:
-        write(fit_json(to_json(report), sys.stdout))
-    elif run.details or len(report.sources) < SUMMARY_FROM_FILES:
-        show(check_table(report))
-    else:
-        write(check_summary(report))
+    _write_reports(report, run, found[1] if found else None)
+    match run.fmt:
+        case TableOrJson.table:
+            if run.details or len(report.sources) < SUMMARY_FROM_FILES:
+                show(check_table(report))
+            else:
+                write(check_summary(report))
+        case TableOrJson.json:
+            text = to_json(report) if found is None else evidence_json(report, found[0])
+            write(fit_json(text, sys.stdout))
+        case _:
+            unhandled(run.fmt)
     for e in report.errors:
         console.error(fit(e.render(), sys.stderr))
     for w in report.expired_waivers:
@@ -284,16 +315,20 @@ def _emit(report: CheckReport, run: _Run) -> None:
         console.warning(fit(text, sys.stderr))
     if os.environ.get("GITHUB_ACTIONS") == "true":
         _github(report, run.fmt)
+    if found is not None:
+        report_evidence(found[1], found[0])
 
 
-def _write_reports(report: CheckReport, run: _Run) -> None:
+def _write_reports(report: CheckReport, run: _Run, found: Findings | None) -> None:
     from maturity_cli.files import write_atomic
 
     if run.junit is not None:
+        from maturity_cli.ci.claims import junit_with_findings
         from maturity_cli.ci.junit import render_junit
 
         run.junit.parent.mkdir(parents=True, exist_ok=True)  # CI report folders
-        write_atomic(run.junit, render_junit(report))
+        xml = render_junit(report)
+        write_atomic(run.junit, junit_with_findings(xml, found) if found else xml)
     if run.sarif is not None:
         from maturity_cli.ci.locate import Locations, repository_root
         from maturity_cli.ci.sarif import render_sarif

@@ -27,7 +27,9 @@ def command(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from maturity_cli.cli import console
+        from maturity_cli.files import forget_reads
 
+        forget_reads()
         try:
             return fn(*args, **kwargs)
         except MaturityError as exc:
@@ -42,6 +44,10 @@ def command(fn: F) -> F:
             raise typer.Exit(EXIT_OK) from None
         except (typer.Exit, typer.Abort):
             raise
+        except OSError as exc:  # the environment (missing, permission, disk full), not a bug
+            where = exc.filename if exc.filename is not None else "a file"
+            console.error(f"{where}: {exc.strerror or exc}")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
         except Exception as exc:
             if os.environ.get("MATURITY_DEBUG"):
                 raise
@@ -64,6 +70,54 @@ QuestionnaireOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+def checked_output(
+    output: Path | None, inputs: Sequence[Path], questionnaire: str | None, *, force: bool = False
+) -> Path | None:
+    """The file an ``--output`` replaces (``None``: stdout), refused if unsafe (files.py)."""
+    if output is None:
+        return None
+    from maturity_cli.files import check_output
+    from maturity_cli.load.catalog import looks_like_path
+
+    given = [
+        *inputs,
+        *([Path(questionnaire)] if questionnaire and looks_like_path(questionnaire) else []),
+    ]
+    target = check_output(output, given, force=force)
+    if target is not None:
+        _refuse_documents(output, target)
+    return target
+
+
+def _refuse_documents(output: Path, target: Path) -> None:
+    """Refuse to replace a YAML questionnaire, answers file or policy.
+
+    Batches scored by worker processes read the questionnaires their answers files
+    name in those processes, out of this process's sight; this keeps them safe too.
+    """
+    from maturity_cli.errors import Problem, UsageError
+    from maturity_cli.files import own_output
+    from maturity_cli.load.kinds import detect_kind
+    from maturity_cli.load.reader import parse_document, read_text
+
+    if target.suffix.lower() not in (".yaml", ".yml") or not target.is_file():
+        return
+    try:
+        kind = detect_kind(parse_document(read_text(target), str(target)))
+    except MaturityError:
+        kind = None
+    own_output(target)  # only looked at, not an input (check_output ran first)
+    if kind is not None:
+        raise UsageError(
+            Problem(
+                f"the output file is {'an' if kind == 'answers' else 'a'} {kind} "
+                f"{'file' if kind == 'answers' else 'document'}; it was not replaced",
+                file=str(output),
+                hint="choose another --output path",
+            )
+        )
 
 
 def score_reporting(files: Sequence[Path], questionnaire: str | None) -> tuple[list[Result], int]:

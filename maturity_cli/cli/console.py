@@ -45,6 +45,6 @@ def info(text: str) -> None:
 
 
 def _escape(text: str) -> str:
-    from rich.markup import escape
+    from maturity_cli.text import safe_text
 
-    return escape(text)
+    return safe_text(text)

@@ -11,7 +11,7 @@ import typer
 
 from maturity_cli.cli.check import load_results, results_of
 from maturity_cli.cli.common import QuestionnaireOpt, command
-from maturity_cli.cli.formats import DiffFormat
+from maturity_cli.cli.formats import DiffFormat, unhandled
 from maturity_cli.errors import InvalidFile, Problem, UsageError
 
 if TYPE_CHECKING:
@@ -52,12 +52,15 @@ def diff_cmd(
             )
         )
     report = diff_results(pair[0], pair[1])
-    if fmt is DiffFormat.json:
-        write(fit_json(to_json(report), sys.stdout))
-    elif fmt is DiffFormat.md:
-        write(render_markdown(report))
-    else:
-        show(diff_table(report))
+    match fmt:
+        case DiffFormat.table:
+            show(diff_table(report))
+        case DiffFormat.md:
+            write(render_markdown(report))
+        case DiffFormat.json:
+            write(fit_json(to_json(report), sys.stdout))
+        case _:
+            unhandled(fmt)
 
 
 def _many(path: Path) -> bool:
@@ -77,12 +80,15 @@ def _diff_many(old: Path, new: Path, questionnaire: str | None, fmt: DiffFormat)
     from maturity_cli.scoring.result import to_json
 
     report = diff_many(_all(old, questionnaire), _all(new, questionnaire))
-    if fmt is DiffFormat.json:
-        write(fit_json(to_json(report), sys.stdout))
-    elif fmt is DiffFormat.md:
-        write(render_many_markdown(report))
-    else:
-        show(diff_many_table(report))
+    match fmt:
+        case DiffFormat.table:
+            show(diff_many_table(report))
+        case DiffFormat.md:
+            write(render_many_markdown(report))
+        case DiffFormat.json:
+            write(fit_json(to_json(report), sys.stdout))
+        case _:
+            unhandled(fmt)
 
 
 def _all(path: Path, questionnaire: str | None) -> Iterator[Result]:
@@ -93,9 +99,14 @@ def _all(path: Path, questionnaire: str | None) -> Iterator[Result]:
     if problems:
         raise UsageError(problems)
     errors: list[Problem] = []
-    yield from results_of(files, questionnaire, errors)
+    count = 0
+    for result in results_of(files, questionnaire, errors):
+        count += 1
+        yield result
     if errors:
         raise InvalidFile(errors)
+    if not count:
+        raise UsageError(Problem("holds no results: nothing to compare", file=str(path)))
 
 
 def _one_result(path: Path, questionnaire: str | None) -> Result:

@@ -34,6 +34,14 @@ class ReportFormat(str, Enum):
     json = "json"
 
 
+class ScanFormat(str, Enum):
+    """``maturity scan``: plain text, Markdown, or JSON (with a published schema)."""
+
+    table = "table"
+    json = "json"
+    md = "md"
+
+
 class DiffFormat(str, Enum):
     """``maturity diff``: a terminal table, Markdown for pull requests, or JSON."""
 

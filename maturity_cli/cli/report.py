@@ -8,8 +8,15 @@ from typing import Annotated
 
 import typer
 
-from maturity_cli.cli.common import EXIT_BAD_INPUT, QuestionnaireOpt, command, score_reporting
+from maturity_cli.cli.common import (
+    EXIT_BAD_INPUT,
+    QuestionnaireOpt,
+    checked_output,
+    command,
+    score_reporting,
+)
 from maturity_cli.cli.formats import ReportFormat
+from maturity_cli.cli.scan import EvidenceOpt, add_evidence
 
 
 def register(app: typer.Typer) -> None:
@@ -42,11 +49,12 @@ def register(app: typer.Typer) -> None:
             typer.Option("--summary", help="Short Markdown form for pull-request comments."),
         ] = False,
         questionnaire: QuestionnaireOpt = None,
+        evidence: EvidenceOpt = None,
     ) -> None:
         """Write a report: one file gives a team report, several an organisation report."""
         from maturity_cli.cli import console
         from maturity_cli.errors import Problem, UsageError
-        from maturity_cli.files import refuse_overwrite_of_inputs, write_atomic
+        from maturity_cli.files import write_atomic
         from maturity_cli.load.discover import expand_inputs
         from maturity_cli.report.render import render_report
 
@@ -57,8 +65,8 @@ def register(app: typer.Typer) -> None:
                 Problem("--summary is Markdown only", hint="use --format md with --summary")
             )
         files, problems, _many = expand_inputs(inputs)
-        if output is not None:
-            refuse_overwrite_of_inputs(output, files)
+        templates = sorted(template_dir.rglob("*")) if template_dir is not None else []
+        output = checked_output(output, [*files, *templates], questionnaire)
         for problem in problems:
             console.error(problem.render())
         failed = len(problems)
@@ -66,6 +74,7 @@ def register(app: typer.Typer) -> None:
         failed += unscored
         if results:
             text = render_report(results, fmt.value, template_dir=template_dir, summary=summary)
+            text = add_evidence(text, fmt.value, results, questionnaire, evidence)
             if output is not None:
                 write_atomic(output, text)
                 console.info(f"Wrote {output} ({len(results)} result(s), {fmt.value}).")

@@ -11,8 +11,15 @@ from typing import Annotated
 
 import typer
 
-from maturity_cli.cli.common import EXIT_BAD_INPUT, QuestionnaireOpt, command, write_output
+from maturity_cli.cli.common import (
+    EXIT_BAD_INPUT,
+    QuestionnaireOpt,
+    checked_output,
+    command,
+    write_output,
+)
 from maturity_cli.cli.formats import ScoreFormat, unhandled
+from maturity_cli.cli.scan import EvidenceOpt, score_with_evidence
 
 #: Writes the scores of ``files`` (questionnaire, output, many, compact); returns the failures.
 Writer = Callable[[Sequence[Path], "str | None", "Path | None", bool, bool], int]
@@ -43,6 +50,7 @@ def score(
             "(their text: maturity questions ID --format json --full).",
         ),
     ] = False,
+    evidence: EvidenceOpt = None,
 ) -> None:
     """Score answers files: levels per framework and dimension, and what to do next.
 
@@ -59,14 +67,14 @@ def score(
             Problem("--compact needs --format json or jsonl", hint="add --format jsonl")
         )
     files, problems, many = expand_inputs(inputs)
-    if output is not None:
-        from maturity_cli.files import refuse_overwrite_of_inputs
-
-        refuse_overwrite_of_inputs(output, files)
+    output = checked_output(output, files, questionnaire)
     for problem in problems:
         console.error(problem.render())
     failed = len(problems)
-    failed += _writer(fmt)(files, questionnaire, output, many, compact)
+    if evidence is not None:  # answers set against a repository's files
+        failed += score_with_evidence(list(files), questionnaire, fmt.value, output, many, evidence)
+    else:
+        failed += _writer(fmt)(files, questionnaire, output, many, compact)
     if failed:
         console.error(f"{failed} input(s) could not be scored")
         raise typer.Exit(EXIT_BAD_INPUT)

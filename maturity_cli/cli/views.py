@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from maturity_cli.text import plain_text, safe_text
+
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.text import Text
@@ -33,7 +35,12 @@ def questionnaires_table(items: Sequence[Questionnaire]) -> RenderableType:
         fws = "\n".join(
             f"{fw.id}: {fw.levels[0].level}–{fw.levels[-1].level}" for fw in q.frameworks
         )
-        table.add_row(q.id, f"{q.title}\nversion {q.version}", str(len(q.questions)), fws)
+        table.add_row(
+            safe_text(q.id),
+            safe_text(f"{q.title}\nversion {q.version}"),
+            str(len(q.questions)),
+            safe_text(fws),
+        )
     return table
 
 
@@ -49,7 +56,10 @@ def questions_view(q: Questionnaire) -> RenderableType:
     from rich.text import Text
 
     parts: list[Any] = [
-        Text(f"{q.title} ({q.id} {q.version}): {len(q.questions)} questions", style="bold")
+        Text(
+            plain_text(f"{q.title} ({q.id} {q.version}): {len(q.questions)} questions"),
+            style="bold",
+        )
     ]
     groups: dict[str | None, list[Any]] = {}
     for question in q.questions:
@@ -60,7 +70,7 @@ def questions_view(q: Questionnaire) -> RenderableType:
     for key in order:
         if key not in groups:
             continue
-        title = q.dimension_titles[key] if key else "Context (not scored)"
+        title = safe_text(q.dimension_titles[key]) if key else "Context (not scored)"
         table = Table(
             title=title,
             title_justify="left",
@@ -76,11 +86,11 @@ def questions_view(q: Questionnaire) -> RenderableType:
         for question in groups[key]:
             number += 1
             text = Text()
-            text.append(question.id, style="cyan")
-            text.append("\n" + question.spec.text)
+            text.append(plain_text(question.id), style="cyan")
+            text.append("\n" + plain_text(question.spec.text))
             if question.spec.when:
-                text.append(f"\nonly when: {question.spec.when}", style="dim")
-            table.add_row(str(number), text, _answer_kinds(question))
+                text.append(plain_text(f"\nonly when: {question.spec.when}"), style="dim")
+            table.add_row(str(number), text, safe_text(_answer_kinds(question)))
         parts += [Text(""), table]
     return Group(*parts)
 
@@ -166,7 +176,7 @@ def result_lines(result: Result, *, top: int = 5, width: int = 80) -> list[Line]
     )
     out.append(("", None))
     out.extend((piece, "dim") for piece in textwrap.wrap(summary, width=width))
-    return out
+    return [(plain_text(text), style) for text, style in out]
 
 
 def plain(lines: Sequence[Line]) -> str:
@@ -199,8 +209,9 @@ def batch_table(rows: Sequence[tuple[str, Result]]) -> RenderableType:
             if fw.id not in ids:
                 ids.append(fw.id)
     for fw_id in ids:
-        table.add_column(fw_id, justify="right")
+        table.add_column(safe_text(fw_id), justify="right")
     for name, result in rows:
         levels = {fw.id: f"{fw.level} {fw.level_name}" for fw in result.frameworks}
-        table.add_row(name, result.subject or "(unnamed)", *(levels.get(i, "–") for i in ids))
+        cells = [name, result.subject or "(unnamed)", *(levels.get(i, "–") for i in ids)]
+        table.add_row(*(safe_text(cell) for cell in cells))
     return table

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from maturity_cli.answers.loader import NOT_APPLICABLE, UNKNOWN, check_value
 from maturity_cli.interview.session import Option, describe, options_for, parse_number
+from maturity_cli.text import plain_text
 from maturity_cli.vocabulary import SPECIAL_ANSWER_ALIASES
 
 if TYPE_CHECKING:
@@ -38,8 +39,8 @@ class InputEnded(Exception):
 
 
 def _text(value: str, style: str = "") -> Any:
-
-    return Text(value, style=style)
+    # Text is never read as markup; control characters from the data are removed.
+    return Text(plain_text(value), style=style)
 
 
 # -- plain line prompts (stdin is not a terminal) --------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,8 @@ from maturity_cli.answers.loader import (
     check_value,
     value_for_file,
 )
-from maturity_cli.files import write_atomic
+from maturity_cli.files import own_output, write_atomic
+from maturity_cli.interview.comments import with_comments
 from maturity_cli.questionnaire.loader import QuestionDef, Questionnaire
 from maturity_cli.scoring.engine import build_env
 
@@ -80,9 +82,12 @@ def parse_number(text: str) -> int | float:
     except ValueError:
         pass
     try:
-        return float(cleaned)
+        value = float(cleaned)
     except ValueError:
         raise ValueError(f"expected a number, found {text.strip()!r}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"expected a finite number, found {text.strip()!r}")
+    return value
 
 
 def describe(q: QuestionDef, value: Any) -> str:
@@ -111,8 +116,10 @@ class Interview:
         assessor: str = "",
         assessed_on: dt.date | str | None = None,
         path: Path | None = None,
+        comments: dict[str, list[str]] | None = None,
     ) -> None:
         self.questionnaire = questionnaire
+        self.comments = comments or {}
         self.questionnaire_ref = questionnaire_ref or questionnaire.id
         self.subject = subject
         self.assessor = assessor
@@ -243,14 +250,21 @@ class Interview:
     def to_yaml(self) -> str:
         """An answers file (as ``maturity init`` writes) with every askable question.
 
-        Unanswered questions are written as empty; answers to questions that are no
-        longer asked are left out, so the file scores without warnings.
+        Unanswered questions are written as empty; the values of questions that are
+        no longer asked are left out (see :meth:`left_out`), so the file scores without
+        warnings, but their notes and evidence stay, and so do hand-written comments.
         """
         answers: dict[str, Any] = {}
-        for q in self._askable:
+        askable = set(map(id, self._askable))
+        for q in self.questionnaire.questions:
             given = self.answers.get(q.id)
+            noted = given is not None and bool(given.note or given.evidence)
+            if id(q) not in askable and not noted:
+                continue
             value = None if given is None or given.value is None else value_for_file(q, given.value)
-            if given is not None and (given.note or given.evidence):
+            if id(q) not in askable:
+                value = None  # its note stays; the value is reported by left_out()
+            if given is not None and noted:
                 entry: dict[str, Any] = {"value": value}
                 if given.note:
                     entry["note"] = given.note
@@ -277,10 +291,18 @@ class Interview:
             f"# Answers for {title},\n"
             "# written by `maturity assess`. Score with: maturity score FILE\n"
         )
-        return head + body
+        return with_comments(head + body, self.comments)
+
+    def left_out(self) -> list[str]:
+        """Ids of answers kept in memory but not written: their question is not asked."""
+        askable = {q.id for q in self._askable}
+        return [
+            qid for qid, a in self.answers.items() if qid not in askable and a.value is not None
+        ]
 
     def save(self, path: Path | None = None) -> None:
         """Write the answers file atomically to ``path`` (default: the interview's path)."""
         target = path if path is not None else self.path
         if target is not None:
+            own_output(target)  # the interview's answers file is its own: it may replace it
             write_atomic(target, self.to_yaml())

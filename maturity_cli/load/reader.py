@@ -16,6 +16,15 @@ from typing import Any
 import yaml
 
 from maturity_cli.errors import InvalidFile, Problem
+from maturity_cli.files import read_bounded
+from maturity_cli.load.values import (
+    BadValue,
+    bad_text,
+    json_constant,
+    json_number,
+    number_problem,
+    unreadable,
+)
 
 try:  # the C loader is several times faster; fall back cleanly where it is missing
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -87,18 +96,9 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 
 
 def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, turning OS errors into located user errors."""
+    """Read a UTF-8 text file (bounded, regular files only), with located user errors."""
     name = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidFile(
-            Problem("file not found", file=name, hint="check the path and spelling")
-        ) from None
-    except IsADirectoryError:
-        raise InvalidFile(Problem("is a folder, expected a file", file=name)) from None
-    except OSError as exc:
-        raise InvalidFile(Problem(f"cannot read file: {exc.strerror}", file=name)) from None
+    data = read_bounded(path, MAX_BYTES)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -124,11 +124,12 @@ def parse_document(text: str, filename: str) -> Any:
             Problem(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB", file=filename)
         )
     try:
-        if filename.endswith(".json"):
-            return _parse_json(text, filename)
-        data = _parse_yaml(text, filename)
+        data = (_parse_json if filename.endswith(".json") else _parse_yaml)(text, filename)
     except RecursionError:
         raise InvalidFile(Problem("file is nested too deeply", file=filename)) from None
+    problem = bad_text(text, data, filename)
+    if problem is not None:
+        raise InvalidFile(problem)
     if "*" in text and _expanded_size(data) > MAX_VALUES:
         # Aliases can make a small file stand for billions of values ("billion laughs").
         raise InvalidFile(
@@ -191,6 +192,7 @@ class _Builder:
     def __init__(self, loader: yaml.SafeLoader) -> None:
         self.loader = loader
         self.built: dict[int, Any] = {}
+        self.open: set[int] = set()
 
     def build(self, node: yaml.Node) -> Any:
         tag = node.tag
@@ -200,13 +202,32 @@ class _Builder:
             key = (tag, node.value)
             value = _SCALARS.get(key, _SCALARS)
             if value is _SCALARS:
-                value = _construct_scalar(self.loader, node)
+                value = self._construct(node)
                 if isinstance(value, _IMMUTABLE) and len(_SCALARS) < 10_000:
                     _SCALARS[key] = value
             return value
         done = self.built.get(id(node), self)
         if done is not self:
+            if id(node) in self.open:
+                raise BadValue(node, "an alias refers to a value that contains it (recursion)")
             return done
+        self.open.add(id(node))
+        try:
+            return self._collection(node, tag)
+        finally:
+            self.open.discard(id(node))
+
+    def _construct(self, node: yaml.Node) -> Any:
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as exc:
+            raise unreadable(node, exc) from None
+        problem = number_problem(value)
+        if problem is not None:
+            raise BadValue(node, problem)
+        return value
+
+    def _collection(self, node: yaml.Node, tag: str) -> Any:
         if tag == _SEQ and isinstance(node, yaml.SequenceNode):
             items: list[Any] = []
             self.built[id(node)] = items
@@ -222,38 +243,14 @@ class _Builder:
                 _check_key(key, key_node, seen, own)
                 mapping[key] = self.build(value_node)
             return mapping
-        value = self.loader.construct_object(node, deep=True)
+        value = self._construct(node)
         self.built[id(node)] = value
         return value
-
-
-class _BadScalar(Exception):
-    """A date such as 2026-02-30, or an integer too long to convert."""
-
-
-def _construct_scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-    try:
-        return loader.construct_object(node, deep=True)
-    except (ValueError, OverflowError) as exc:
-        raise _BadScalar(node, str(exc).split(";")[0]) from None
 
 
 def _parse_yaml(text: str, filename: str) -> Any:
     try:
         return _load(text)
-    except _BadScalar as bad:
-        node, reason = bad.args
-        mark, shown = node.start_mark, node.value[:40] + ("..." if len(node.value) > 40 else "")
-        raise InvalidFile(
-            Problem(
-                f"cannot read the value {shown!r}: {reason}",
-                file=filename,
-                line=mark.line + 1,
-                column=mark.column + 1,
-                hint="write a real date as YYYY-MM-DD or a shorter number, "
-                "or quote the value to keep it as text",
-            )
-        ) from None
     except _DuplicateKey as dup:
         mark = dup.node.start_mark
         raise InvalidFile(
@@ -264,6 +261,17 @@ def _parse_yaml(text: str, filename: str) -> Any:
                 column=mark.column + 1,
                 hint=f"the key was first given on line {dup.first.start_mark.line + 1}; "
                 "keep only one of them",
+            )
+        ) from None
+    except BadValue as bad:
+        mark = bad.node.start_mark
+        raise InvalidFile(
+            Problem(
+                bad.message,
+                file=filename,
+                line=mark.line + 1,
+                column=mark.column + 1,
+                hint=bad.hint,
             )
         ) from None
     except yaml.MarkedYAMLError as exc:
@@ -293,18 +301,14 @@ def _parse_json(text: str, filename: str) -> Any:
             result[key] = value
         return result
 
-    def bounded_int(digits: str) -> int:
-        try:
-            return int(digits)
-        except ValueError:  # longer than Python converts (sys.get_int_max_str_digits)
-            at = text.find(digits)
-            line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
-            message = f"number too long ({len(digits)} digits)"
-            hint = "write a shorter number, or quote it to keep it as text"
-            raise InvalidFile(Problem(message, filename, line, column, hint)) from None
-
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates, parse_int=bounded_int)
+        return json.loads(
+            text,
+            object_pairs_hook=no_duplicates,
+            parse_int=json_number(int, text, filename),
+            parse_float=json_number(float, text, filename),
+            parse_constant=json_constant(text, filename),
+        )
     except json.JSONDecodeError as exc:
         raise InvalidFile(
             Problem(

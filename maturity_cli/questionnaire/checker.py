@@ -21,6 +21,7 @@ from maturity_cli.questionnaire.definitions import (
     Questionnaire,
     RecommendationDef,
 )
+from maturity_cli.questionnaire.evidence_check import check_evidence
 from maturity_cli.questionnaire.frameworks import FrameworkChecker
 from maturity_cli.rules.rule import Rule, compile_rule
 from maturity_cli.rules.syntax import KEYWORDS, ExpressionError
@@ -107,6 +108,7 @@ class QuestionnaireChecker:
         by_id = {q.id: q for q in questions}
         frameworks = FrameworkChecker(self, dims, refs, by_id, sigs).check_all()
         recs = self._recommendations(dims, refs, frameworks, sigs)
+        evidence = check_evidence(self, by_id)
         self.problems.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         self.problems.raise_if_any()
         return Questionnaire(
@@ -117,6 +119,7 @@ class QuestionnaireChecker:
             recommendations=tuple(recs),
             question_map={q.id: q for q in questions},
             dimension_titles={d.id: d.title for d in spec.dimensions},
+            evidence=evidence,
             warnings=tuple(self.warnings),
         )
 

@@ -10,6 +10,7 @@ from typing import Any
 import msgspec
 
 from maturity_cli.questionnaire import spec as model
+from maturity_cli.questionnaire.evidence_defs import EvidenceDef
 from maturity_cli.rules.rule import Rule
 from maturity_cli.vocabulary import SPECIAL_ANSWERS
 
@@ -259,6 +260,8 @@ class Questionnaire(msgspec.Struct, frozen=True, dict=True):
     recommendations: tuple[RecommendationDef, ...]
     question_map: dict[str, QuestionDef]
     dimension_titles: dict[str, str]
+    #: The checked ``evidence:`` section, if the questionnaire has one.
+    evidence: EvidenceDef | None = None
     #: Located warnings found while checking (e.g. a level no answers can reach).
     warnings: tuple[str, ...] = ()
 

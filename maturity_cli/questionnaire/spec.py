@@ -175,6 +175,64 @@ class Recommendation(_Strict, frozen=True):
     sources: list[Citation] = []
 
 
+Globs = str | list[str]
+
+
+class TextSignal(_Strict, frozen=True):
+    """Look for a regular expression, line by line, in the files matching ``files``."""
+
+    pattern: Text
+    files: Globs = "*"
+    ignore_case: bool = False
+
+
+class KeySignal(_Strict, frozen=True):
+    """Look for a key path (``jobs.*.steps``) in YAML, JSON or TOML files."""
+
+    path: Text
+    files: Globs
+
+
+class CountSignal(_Strict, frozen=True):
+    """Count the files matching ``files`` (optionally only those of ``min_bytes`` or more)."""
+
+    files: Globs
+    min_bytes: Annotated[int, msgspec.Meta(ge=0)] = 0
+
+
+class Signal(_Strict, frozen=True):
+    """One detection over a repository's files: exactly one primitive is given."""
+
+    id: QuestionId
+    title: str = ""
+    file: Globs | None = None
+    dependency: Globs | None = None
+    text: TextSignal | None = None
+    key: KeySignal | None = None
+    count: str | list[str] | CountSignal | None = None
+    ratio: list[QuestionId] | None = None
+    exclude: list[str] = []
+
+
+class Proposal(_Strict, frozen=True):
+    """An answer a question gets when a rule over the signals holds."""
+
+    question: QuestionId
+    answer: bool | int | float | str | list[str | int]
+    when: Text
+    confidence: Level3 = "medium"
+    note: str = ""
+
+
+class EvidenceSection(_Strict, frozen=True):
+    """What a repository's files can tell about the answers: signals and proposals."""
+
+    signals: Annotated[list[Signal], msgspec.Meta(min_length=1)]
+    proposals: list[Proposal] = []
+    #: Folder globs whose findings are weaker (examples, templates, vendored code).
+    downweight: list[str] | None = None
+
+
 class QuestionnaireFile(_Strict, frozen=True):
     """A whole questionnaire file."""
 
@@ -191,3 +249,5 @@ class QuestionnaireFile(_Strict, frozen=True):
     defaults: QuestionDefaults | None = None
     #: Among built-in questionnaires: the one commands use when given no ``-q``.
     default: bool = False
+    #: Signals read from a repository's files that propose answers (``maturity scan``).
+    evidence: EvidenceSection | None = None

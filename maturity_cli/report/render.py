@@ -23,7 +23,6 @@ from jinja2 import (
     TemplateSyntaxError,
     select_autoescape,
 )
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from maturity_cli.errors import InvalidFile, Problem, UsageError
@@ -31,11 +30,13 @@ from maturity_cli.load.catalog import templates_dir
 from maturity_cli.markdown import http_url, md_escape, md_link
 from maturity_cli.report import charts
 from maturity_cli.report.rollup import build_rollup, team_name
+from maturity_cli.report.sandbox import BudgetExceeded, BudgetSandbox, FolderLoader
 from maturity_cli.scoring.result import FrameworkResult, Result, to_builtins, to_json
+from maturity_cli.text import plain_text
 from maturity_cli.vocabulary import FOLLOW_UP, status_word
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
+    pass
 
 Format = Literal["md", "html", "json"]
 FORMATS: tuple[Format, ...] = ("md", "html", "json")
@@ -66,19 +67,19 @@ def text_bar(value: object, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def _environment(template_dir: Path | None, *, charts: bool) -> Environment:
+def _environment(template_dir: Path | None, *, charts: bool) -> BudgetSandbox:
 
     builtin = str(templates_dir())
     loaders: list[Any] = []
     if template_dir is not None:
         if not template_dir.is_dir():
             raise UsageError(Problem("template folder does not exist", file=str(template_dir)))
-        loaders.append(FileSystemLoader(str(template_dir)))
+        loaders.append(FolderLoader(template_dir))
     loaders += [
         PrefixLoader({"builtin": FileSystemLoader(builtin)}, delimiter=":"),
         FileSystemLoader(builtin),
     ]
-    env = SandboxedEnvironment(
+    env = BudgetSandbox(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(
             enabled_extensions=("html", "htm", "xml", "svg", "html.j2", "htm.j2"),
@@ -232,17 +233,33 @@ def render_report(
             "rollup": rollup,
             "heatmaps": _heatmaps(rollup) if charts else {},
         }
-    text = _render(_environment(template_dir, charts=charts), name, context)
+    # No control sequence from the data reaches a terminal that shows the report.
+    text = plain_text(_render(_environment(template_dir, charts=charts), name, context))
     if fmt == "md":
         text = re.sub(r"[ \t]+\n", "\n", text)
         text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip("\n") + "\n"
 
 
-def _render(env: Environment, name: str, context: dict[str, Any]) -> str:
+def _render(env: BudgetSandbox, name: str, context: dict[str, Any]) -> str:
 
     try:
-        return env.get_template(name).render(context)
+        return env.render_bounded(name, context)
+    except (BudgetExceeded, RecursionError) as exc:
+        file, line = _template_frame(exc)
+        what = (
+            "templates include or call themselves too deeply"
+            if isinstance(exc, RecursionError)
+            else str(exc)
+        )
+        raise InvalidFile(
+            Problem(
+                f"template error: {what}",
+                file=file or name,
+                line=line,
+                hint="custom templates have a time and size budget and must not recurse",
+            )
+        ) from None
     except TemplateSyntaxError as exc:
         raise InvalidFile(
             Problem(

@@ -12,6 +12,7 @@ from maturity_cli.answers.loader import AnswersFile
 from maturity_cli.ci.diff import DiffReport
 from maturity_cli.ci.outcome import CheckReport
 from maturity_cli.ci.policy import PolicyFile
+from maturity_cli.evidence.scan import ScanResult
 from maturity_cli.questionnaire.spec import QuestionnaireFile
 from maturity_cli.scoring.compact import Catalog, CompactAnswer, CompactResult
 from maturity_cli.scoring.result import Result
@@ -47,6 +48,10 @@ def _policy() -> Any:
     return PolicyFile
 
 
+def _scan() -> Any:
+    return ScanResult
+
+
 def _check() -> Any:
 
     return CheckReport
@@ -64,6 +69,7 @@ SCHEMAS: dict[str, Callable[[], Any]] = {
     "compact-result": _compact_result,
     "catalog": _catalog,
     "policy": _policy,
+    "scan": _scan,
     "check": _check,
     "diff": _diff,
 }
@@ -75,6 +81,7 @@ _TITLES = {
     "compact-result": "maturity-cli compact scoring result (maturity score --compact)",
     "catalog": "maturity-cli questionnaire catalog (maturity questions ID --format json --full)",
     "policy": "maturity-cli CI policy",
+    "scan": "maturity-cli repository scan (maturity scan --format json)",
     "check": "maturity-cli check report (maturity check --format json)",
     "diff": "maturity-cli diff report (maturity diff --format json)",
 }

@@ -178,3 +178,43 @@ def test_yaml_round_trip_scores_like_a_hand_written_file(q: Questionnaire, tmp_p
         scored.append(data)
     assert scored[0] == scored[1]
     assert scored[0]["completeness"]["answered"] == 5
+
+
+def test_resume_keeps_notes_comments_and_says_what_it_leaves_out(
+    qpath: Path, tmp_path: Path
+) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text(
+        textwrap.dedent(
+            """\
+            # Hand-written: reviewed with the platform team.
+            questionnaire: q.yaml
+            subject: Team
+            answers:
+              people: 4  # counted in March
+              # ask Ana about tools
+              tracking: yes
+              serving: batch
+              monitoring: {value: yes, note: "dashboards in Grafana", evidence: "https://x.test"}
+            # closing remark
+            """
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["assess", "--resume", "-o", str(answers)], input="1\n")
+    text = answers.read_text(encoding="utf-8")
+    assert "# Hand-written: reviewed with the platform team." in text
+    assert "  # counted in March\n  people: 4" in text
+    assert "  # ask Ana about tools\n  tracking: true" in text
+    assert "# closing remark" in text
+    loaded = load_answers(answers)
+    # monitoring is not asked (serving is batch): its value is left out, its note kept
+    assert loaded.answers["monitoring"].note == "dashboards in Grafana"
+    assert loaded.answers["monitoring"].evidence == "https://x.test"
+    assert loaded.answers["monitoring"].value is None
+    assert "the answers to monitoring are not saved" in result.stderr
+    assert not load_answers(answers).warnings
+    # A second round trip keeps each comment once.
+    CliRunner().invoke(app, ["assess", "--resume", "-o", str(answers)], input="\n" * 5)
+    assert answers.read_text(encoding="utf-8").count("# ask Ana about tools") == 1
+    assert answers.read_text(encoding="utf-8").count("# closing remark") == 1

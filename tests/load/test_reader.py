@@ -68,7 +68,7 @@ SAFE_YAML = [
     "text: |\n  line one\n  line two\nfolded: >\n  a\n  b\nquoted: 'it''s'\ndq: \"tab\\there\"\n",
     "tagged: !!str 123\nfloat: !!float 1\nbin: !!binary aGVsbG8=\nset: !!set {a, b}\n",
     "omap: !!omap [{a: 1}, {b: 2}]\npairs: !!pairs [{a: 1}, {a: 2}]\n",
-    "- unicode: 'café ☕'\n- empty: ''\n- inf: .inf\n- ninf: -.Inf\n",
+    "- unicode: 'café ☕'\n- empty: ''\n- big: 9223372036854775807\n",
     "? [complex]\n: key\n" if False else "plain: value # comment\n",
     "",
     "just a string\n",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from maturity_cli.questionnaire import cache
@@ -60,3 +63,94 @@ def test_unwritable_cache_is_harmless(tmp_path: Path, monkeypatch: pytest.Monkey
     blocker.write_text("not a folder")
     monkeypatch.setenv("MATURITY_CACHE_DIR", str(blocker / "cache"))
     assert parse_questionnaire(TEXT, "c.yaml").id == "c"
+
+
+TAMPERED = TEXT.replace("points: 0.5}", "points: 1}")
+
+
+def _entry(folder: Path) -> Path:
+    (entry,) = folder.glob("q-*.msgpack")
+    return entry
+
+
+def test_an_edited_entry_cannot_change_the_result(folder: Path) -> None:
+    honest = parse_questionnaire(TEXT, "c.yaml")
+    entry = _entry(folder)
+    # Someone with write access swaps in the payload of another questionnaire.
+    other = msgspec.msgpack.encode(parse_questionnaire(TAMPERED, "t.yaml").spec)
+    head = entry.read_bytes()[:68]
+    entry.write_bytes(head + other)
+    assert cache.load(TEXT) is None
+    assert parse_questionnaire(TEXT, "c.yaml").spec == honest.spec
+
+
+def test_an_entry_made_for_other_text_is_ignored(folder: Path) -> None:
+    parse_questionnaire(TAMPERED, "t.yaml")
+    tampered = _entry(folder).read_bytes()
+    for entry in folder.glob("q-*"):
+        entry.unlink()
+    parse_questionnaire(TEXT, "c.yaml")
+    _entry(folder).write_bytes(tampered)  # valid digests, but of the other source text
+    assert cache.load(TEXT) is None
+
+
+def test_special_files_and_symlinks_are_ignored_without_hanging(folder: Path) -> None:
+    parse_questionnaire(TEXT, "c.yaml")
+    entry = _entry(folder)
+    good = entry.read_bytes()
+    entry.unlink()
+    os.mkfifo(entry)
+    assert cache.load(TEXT) is None  # a FIFO: no waiting for a writer
+    entry.unlink()
+    entry.symlink_to("/dev/zero")
+    assert cache.load(TEXT) is None
+    entry.unlink()
+    (folder / "real").write_bytes(good)
+    entry.symlink_to(folder / "real")
+    assert cache.load(TEXT) is None
+    assert parse_questionnaire(TEXT, "c.yaml").id == "c"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing an owner needs root")
+def test_an_entry_owned_by_someone_else_is_ignored(folder: Path) -> None:
+    parse_questionnaire(TEXT, "c.yaml")
+    os.chown(_entry(folder), 4242, -1)
+    assert cache.load(TEXT) is None
+
+
+def test_a_folder_others_can_write_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("MATURITY_CACHE_DIR", str(shared))
+    assert cache.cache_dir() is None
+    parse_questionnaire(TEXT, "c.yaml")
+    assert not list(shared.iterdir())
+
+
+def test_the_cache_folder_is_created_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MATURITY_CACHE_DIR", str(tmp_path / "new" / "cache"))
+    parse_questionnaire(TEXT, "c.yaml")
+    folder = tmp_path / "new" / "cache"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(_entry(folder).stat().st_mode) == 0o600
+    readable = tmp_path / "readable"
+    readable.mkdir(mode=0o755)
+    readable.chmod(0o755)
+    monkeypatch.setenv("MATURITY_CACHE_DIR", str(readable))
+    assert cache.cache_dir() == readable
+    assert stat.S_IMODE(readable.stat().st_mode) == 0o700
+
+
+def test_a_symlinked_cache_folder_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = tmp_path / "real"
+    real.mkdir(mode=0o700)
+    (tmp_path / "link").symlink_to(real)
+    monkeypatch.setenv("MATURITY_CACHE_DIR", str(tmp_path / "link"))
+    assert cache.cache_dir() is None

@@ -1,0 +1,1 @@
+"""Evidence from a repository's files: a safe walk, detections, proposals and claims."""
