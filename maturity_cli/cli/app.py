@@ -278,5 +278,30 @@ _register_score(app)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="maturity")
+    """Console-script entry point.
+
+    Typer turns every registered command into a click command (inspecting each
+    parameter) on every call; when the command line names one command, only that
+    one is built. ``maturity --help`` and unknown names still see them all.
+    """
+    only = _invoked(sys.argv[1:])
+    if only is None:
+        app(prog_name="maturity")
+        return
+    everything = app.registered_commands
+    app.registered_commands = only
+    try:
+        app(prog_name="maturity")
+    finally:
+        app.registered_commands = everything
+
+
+def _invoked(args: list[str]) -> list[typer.models.CommandInfo] | None:
+    """The registered command the arguments name first, alone; None if none is named."""
+    if not args or args[0].startswith("-"):
+        return None
+    for info in app.registered_commands:
+        name = info.name or (info.callback.__name__.replace("_", "-") if info.callback else "")
+        if name == args[0]:
+            return [info]
+    return None
