@@ -52,7 +52,8 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[FileList, list[Problem], bool]
     files: list[str] = []
     problems: list[Problem] = []
     many = False
-    for raw in inputs:
+    given = list(inputs)
+    for raw in given:
         path = Path(raw)
         if path.is_dir():
             many = True
@@ -75,30 +76,44 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[FileList, list[Problem], bool]
             files.extend(found)
         else:
             files.append(str(path))
-    unique = FileList(dict.fromkeys(files))
+    unique = FileList(files if len(given) == 1 else dict.fromkeys(files))
     return unique, problems, many or len(unique) > 1
 
 
 def _walk(folder: Path) -> list[str]:
     """Answers files under ``folder`` (skipping hidden names), sorted like ``rglob``.
 
-    ``os.scandir`` reuses the directory entries' types, so no ``stat`` per file.
+    Each folder's names are sorted on their own and sub-folders are walked at
+    their name's place, which is ``Path`` order without holding a sort key for
+    every file. ``os.scandir`` reuses the entries' types, so no ``stat`` per file.
     """
     found: list[str] = []
-    stack = [str(folder)]
-    while stack:
-        current = stack.pop()
-        try:
-            with os.scandir(current) as entries:  # one entry at a time: folders can be huge
-                for entry in entries:
-                    if entry.name.startswith("."):
-                        continue
-                    if entry.is_dir():
-                        stack.append(entry.path)
-                    elif entry.name.endswith(ANSWER_SUFFIXES) and entry.is_file():
-                        found.append(entry.path)
-        except OSError:
-            continue
-    # Path order (part by part): a separator sorts before any character of a name.
-    found.sort(key=lambda p: p.replace(os.sep, "\0"))
+    pending: list[Iterator[tuple[str, bool]]] = [_entries(str(folder))]
+    while pending:
+        step = next(pending[-1], None)
+        if step is None:
+            pending.pop()
+        elif step[1]:
+            pending.append(_entries(step[0]))
+        else:
+            found.append(step[0])
     return found
+
+
+def _entries(folder: str) -> Iterator[tuple[str, bool]]:
+    """(path, is a folder) of the visible sub-folders and answers files, by name."""
+    names: list[tuple[str, str, bool]] = []
+    try:
+        with os.scandir(folder) as entries:  # one entry at a time: folders can be huge
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    names.append((entry.name, entry.path, True))
+                elif entry.name.endswith(ANSWER_SUFFIXES) and entry.is_file():
+                    names.append((entry.name, entry.path, False))
+    except OSError:
+        return
+    names.sort()
+    for _, path, is_dir in names:
+        yield path, is_dir
