@@ -26,12 +26,12 @@ import msgspec
 from maturity_cli.answers.loader import load_answers
 from maturity_cli.errors import InvalidFile, MaturityError, Problem
 from maturity_cli.questionnaire.loader import load_questionnaire
-from maturity_cli.scoring.compact import CompactResult, compact
 from maturity_cli.scoring.engine import score
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
 
+    from maturity_cli.scoring.compact import CompactResult
     from maturity_cli.scoring.result import Result
 
 PARALLEL_MIN_FILES = 500
@@ -70,6 +70,9 @@ def score_file(path: Path, questionnaire_ref: str | None = None) -> Result:
 
 def score_file_compact(path: Path, questionnaire_ref: str | None = None) -> CompactResult:
     """Load, check and score one answers file, in the compact form."""
+    # Only compact runs pay for creating the compact record classes.
+    from maturity_cli.scoring.compact import compact  # noqa: PLC0415
+
     answers = load_answers(path, questionnaire_ref=questionnaire_ref)
     return compact(score(answers), answers.questionnaire)
 
