@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
+from maturity_cli.text import plain_text
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~!])")
 _MD_LINE_START = re.compile(r"^(?:[#+-](?= |$)|=+$|-+$|\d+(?=[.)](?: |$)))")
 _URL_SAFE = ":/?#@!$&'*+,;=%-._~"
@@ -17,7 +19,7 @@ _URL_SAFE = ":/?#@!$&'*+,;=%-._~"
 
 def md_escape(value: object) -> str:
     """Text that shows literally in GitHub Markdown, on one line (safe in table cells)."""
-    text = " ".join(str(value).split())
+    text = " ".join(plain_text(str(value)).split())
     text = _MD_SPECIAL.sub(r"\\\1", text)
     match = _MD_LINE_START.match(text)
     if match is None:
@@ -52,5 +54,5 @@ def md_link(value: object) -> str:
 
 def md_code(value: object) -> str:
     """A code span showing the text literally (ids, paths), safe in a table cell."""
-    text = " ".join(str(value).split()).replace("`", "'").replace("|", "\\|")
+    text = " ".join(plain_text(str(value)).split()).replace("`", "'").replace("|", "\\|")
     return f"`{text}`"

@@ -65,6 +65,7 @@ EXTRA: dict[str, dict[str, str]] = {
         "frameworks": "list[RollupFramework]",
         "shared_gaps": "list[SharedGap]",
         "top_recommendations": "list[TopRecommendation]",
+        "hold_offs": "list[RollupHoldOff]",
     },
     "RollupQuestionnaire": {"id": "str", "title": "str", "version": "str", "teams": "int"},
     "RollupFramework": {
@@ -93,6 +94,7 @@ EXTRA: dict[str, dict[str, str]] = {
         "team": "str",
         "index": "int",
         "level": "int",
+        "level_name": "str",
         "cells": "list[int | null]",
         "shares": "list[number | null]",
     },
@@ -105,8 +107,17 @@ EXTRA: dict[str, dict[str, str]] = {
         "dimension": "str | null",
         "sources": "list[str]",
         "teams": "int",
+        "rated": "int",
         "share": "number",
     },
+    "RollupHoldOff": {
+        "id": "str",
+        "title": "str",
+        "why": "str",
+        "given_to": "list[RollupHoldOffTeam]",
+        "teams": "int",
+    },
+    "RollupHoldOffTeam": {"team": "str", "index": "int", "reason": "str"},
     "TopRecommendation": {
         "id": "str",
         "title": "str",

@@ -13,13 +13,10 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-import msgspec
-
-from maturity_cli.answers.loader import parse_answers
+from maturity_cli.ci.results import results_from_text
 from maturity_cli.errors import InvalidFile, MaturityError, Problem, UsageError
-from maturity_cli.load.reader import MAX_BYTES, parse_document
-from maturity_cli.scoring.engine import score
-from maturity_cli.scoring.result import Result, result_from_json
+from maturity_cli.load.reader import MAX_BYTES
+from maturity_cli.scoring.result import Result
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
@@ -86,14 +83,4 @@ def baselines_from_git(
 
 
 def _results(text: str, name: str, path: Path, questionnaire: str | None) -> list[Result]:
-    if path.suffix == ".json":
-        data = parse_document(text, name)
-        items = data if isinstance(data, list) else [data]
-        if items and all(isinstance(d, dict) and "schema_version" in d for d in items):
-            try:
-                return [result_from_json(d) for d in items]
-            except msgspec.ValidationError as exc:
-                raise InvalidFile(
-                    Problem(f"not a valid maturity result: {exc}", file=name)
-                ) from None
-    return [score(parse_answers(text, name, None, questionnaire, base=path.parent))]
+    return results_from_text(text, name, path.parent, questionnaire)

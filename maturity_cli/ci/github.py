@@ -12,15 +12,15 @@ the first answer that bears on it (file, line, col relative to the repository).
 
 from __future__ import annotations
 
-from maturity_cli.ci._text import clean
 from maturity_cli.ci.locate import Locations
 from maturity_cli.ci.outcome import CheckReport, FileError, Outcome
 from maturity_cli.markdown import md_escape
+from maturity_cli.text import xml_text
 
 
 def escape_data(text: str) -> str:
     """Escape a workflow-command message."""
-    return clean(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return xml_text(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from maturity_cli.ci._text import clean
 from maturity_cli.ci.outcome import CheckReport, FileError, Outcome
+from maturity_cli.text import xml_text
 
 _FAILURE_TYPES = {"error-stale": "stale", "fail": "target-missed"}
 
@@ -60,7 +60,7 @@ def render_junit(report: CheckReport) -> str:
         case = _element(suite, "testcase", name="read and score", classname=source, time="0")
         text = "\n".join(e.render() for e in errors)
         error = _element(case, "error", message=text.splitlines()[0], type="invalid-file")
-        error.text = clean(text)
+        error.text = xml_text(text)
         totals["tests"] += 1
         totals["errors"] += 1
     for key, value in totals.items():
@@ -71,7 +71,7 @@ def render_junit(report: CheckReport) -> str:
 
 
 def _element(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
-    return ET.SubElement(parent, tag, {k: clean(v) for k, v in attrs.items()})
+    return ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
 
 
 def _suite(
@@ -95,12 +95,12 @@ def _case(suite: ET.Element, o: Outcome, source: str) -> None:
     if o.status in _FAILURE_TYPES:
         kind = "regression" if o.kind == "regression" else _FAILURE_TYPES[o.status]
         failure = _element(case, "failure", message=_message(o), type=kind)
-        failure.text = clean(_message(o))
+        failure.text = xml_text(_message(o))
     elif o.status == "waived":
         _element(case, "skipped", message=_waiver_text(o))
     elif o.status == "warn":
         out = _element(case, "system-out")
-        out.text = clean(f"warning: {_message(o)}")
+        out.text = xml_text(f"warning: {_message(o)}")
 
 
 def _by_source(errors: list[FileError]) -> dict[str, list[FileError]]:

@@ -17,10 +17,10 @@ from typing import Any, BinaryIO
 
 import msgspec
 
-from maturity_cli.errors import InvalidFile, MaturityError, Problem, UsageError
-from maturity_cli.load.reader import MAX_BYTES, parse_document, read_text
+from maturity_cli.ci.results import check_saved, results_from_text
+from maturity_cli.errors import InvalidFile, Problem, UsageError
+from maturity_cli.load.reader import MAX_BYTES, read_text
 from maturity_cli.questionnaire.loader import load_questionnaire
-from maturity_cli.scoring.batch import score_file
 from maturity_cli.scoring.compact import CompactResult, catalog
 from maturity_cli.scoring.join import expand
 from maturity_cli.scoring.result import Result, result_from_json
@@ -31,36 +31,36 @@ _CHUNK = 1 << 20
 
 
 def iter_results(path: Path, questionnaire: str | None = None) -> Iterator[Result]:
-    """Every result ``path`` holds, one at a time (an answers file is scored)."""
+    """Every result ``path`` holds, one at a time (an answers file is scored).
+
+    Saved results are checked against their questionnaire like any other input
+    (:mod:`maturity_cli.ci.results`): an edited level is refused.
+    """
     if path.suffix == ".jsonl":
-        yield from _jsonl(path)
+        yield from _jsonl(path, questionnaire)
         return
     if path.suffix == ".json" and first_byte(path) == b"[":
-        for index, item in enumerate(_json_items(path)):
-            yield _result(item, f"{path}, item {index + 1}")
+        for index, (item, text) in enumerate(_json_items(path)):
+            yield _result(item, text, f"{path}, item {index + 1}", questionnaire)
         return
-    if path.suffix == ".json":
-        data = parse_document(read_text(path), str(path))
-        if isinstance(data, dict) and "schema_version" in data:
-            yield _result(data, str(path))
-            return
-    yield score_file(path, questionnaire)
+    yield from results_from_text(read_text(path), str(path), path.parent, questionnaire)
 
 
-def _result(data: Any, where: str) -> Result:
+def _result(data: Any, text: str, where: str, questionnaire: str | None) -> Result:
     try:
         if isinstance(data, dict) and data.get("form") == "compact":
             record = msgspec.convert(data, CompactResult, strict=False)
-            return expand(record, catalog(load_questionnaire(record.questionnaire.id)))
-        if not (isinstance(data, dict) and "schema_version" in data):
+            result = expand(record, catalog(load_questionnaire(record.questionnaire.id)))
+        elif isinstance(data, dict) and "schema_version" in data:
+            result = result_from_json(data)
+        else:
             raise InvalidFile(Problem("not a maturity result", file=where))
-        return result_from_json(data)
     except msgspec.ValidationError as exc:
         raise InvalidFile(Problem(f"not a valid maturity result: {exc}", file=where)) from None
     except (UsageError, InvalidFile) as exc:
         raise InvalidFile([_at(p, where) for p in exc.problems]) from None
-    except MaturityError:
-        raise
+    check_saved(result, text, where, questionnaire)
+    return result
 
 
 def _at(problem: Problem, where: str) -> Problem:
@@ -76,7 +76,7 @@ def first_byte(path: Path) -> bytes:
         return b""  # the usual reader reports it
 
 
-def _jsonl(path: Path) -> Iterator[Result]:
+def _jsonl(path: Path, questionnaire: str | None) -> Iterator[Result]:
     try:
         fh = path.open("rb")
     except OSError as exc:
@@ -96,7 +96,7 @@ def _jsonl(path: Path) -> Iterator[Result]:
                 raise InvalidFile(
                     Problem("not a JSON object", file=str(path), line=number)
                 ) from None
-            yield _result(data, where)
+            yield _result(data, line.decode("utf-8", "replace"), where, questionnaire)
 
 
 def _too_large(where: str) -> Problem:
@@ -134,7 +134,7 @@ class _Items:
                 return self.buf[self.pos] if self.pos < len(self.buf) else ""
             self.fill()
 
-    def item(self) -> Any:
+    def item(self) -> tuple[Any, str]:
         self.next_char()
         while True:
             try:
@@ -148,8 +148,8 @@ class _Items:
                 continue
             if end - self.pos > MAX_RECORD_BYTES:
                 raise InvalidFile(_too_large(self.name))
-            self.pos = end
-            return value
+            start, self.pos = self.pos, end
+            return value, self.buf[start:end]
 
     def expect(self, allowed: str) -> str:
         found = self.next_char()
@@ -161,7 +161,7 @@ class _Items:
         return found
 
 
-def _json_items(path: Path) -> Iterator[Any]:
+def _json_items(path: Path) -> Iterator[tuple[Any, str]]:
     with path.open("rb") as fh:
         items = _Items(fh, str(path))
         items.expect("[")

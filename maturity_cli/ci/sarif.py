@@ -21,9 +21,9 @@ from typing import Any
 import msgspec
 
 from maturity_cli import __version__
-from maturity_cli.ci._text import clean
 from maturity_cli.ci.locate import Locations, Spot
 from maturity_cli.ci.outcome import CheckReport, Outcome
+from maturity_cli.text import xml_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -69,11 +69,11 @@ def _result(o: Outcome, spot: Spot, index: int) -> dict[str, Any]:
         "ruleId": f"maturity/{o.kind}",
         "ruleIndex": index,
         "level": _LEVELS[o.status],
-        "message": {"text": clean(text)},
+        "message": {"text": xml_text(text)},
         "locations": [_location(spot)],
         "partialFingerprints": {"maturityTarget/v1": _fingerprint(spot.file, o.target, o.kind)},
         "properties": {
-            "subject": clean(o.subject),
+            "subject": xml_text(o.subject),
             "target": o.target,
             "status": o.status,
             "criteria": o.criteria,
@@ -81,7 +81,7 @@ def _result(o: Outcome, spot: Spot, index: int) -> dict[str, Any]:
     }
     if o.status == "waived" and o.waiver is not None:
         result["suppressions"] = [
-            {"kind": "external", "status": "accepted", "justification": clean(o.waiver.reason)}
+            {"kind": "external", "status": "accepted", "justification": xml_text(o.waiver.reason)}
         ]
     return result
 
@@ -101,7 +101,7 @@ def render_sarif(report: CheckReport, where: Locations) -> str:
                 "ruleId": "maturity/invalid-file",
                 "ruleIndex": kinds.index("invalid-file"),
                 "level": "error",
-                "message": {"text": clean(e.message + (f" (hint: {e.hint})" if e.hint else ""))},
+                "message": {"text": xml_text(e.message + (f" (hint: {e.hint})" if e.hint else ""))},
                 "locations": [_location(spot)],
             }
         )

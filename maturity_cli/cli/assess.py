@@ -19,10 +19,11 @@ from maturity_cli.cli.common import EXIT_BAD_INPUT, EXIT_INTERRUPTED, Questionna
 from maturity_cli.cli.scan import ProposeScanOpt, scan_proposals
 
 if TYPE_CHECKING:
-    from maturity_cli.interview.prompts import LinePrompter, TerminalPrompter
+    from maturity_cli.interview.prompts import LinePrompter
     from maturity_cli.interview.session import Interview
+    from maturity_cli.interview.toolkit import ToolkitPrompter
 
-    Prompter = LinePrompter | TerminalPrompter
+    Prompter = LinePrompter | ToolkitPrompter
 
 
 def register(app: typer.Typer) -> None:
@@ -80,38 +81,26 @@ def _run(
 ) -> None:
     """The interview, from loading or starting the answers file to the result."""
     from maturity_cli.cli import console
-    from maturity_cli.errors import Problem, UsageError
-    from maturity_cli.interview.prompts import InputEnded, LinePrompter, TerminalPrompter
+    from maturity_cli.interview.prompts import InputEnded
 
     existing = output.exists()
     iv = _load(output, questionnaire, subject, assessor) if existing else None
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    out = console.out()
     if iv is None:
         iv = _fresh(output, questionnaire, subject or "", assessor or "")
-    prompter: Prompter = (
-        TerminalPrompter(out, f"{iv.questionnaire.title} {iv.questionnaire.version}")
-        if interactive
-        else LinePrompter(out)
-    )
-    if existing and iv.complete:
-        if not interactive:
-            raise UsageError(
-                Problem(
-                    "this answers file is already complete; it was not changed",
-                    file=str(output),
-                    hint=f"score it with: maturity score {_quote(output)}; to change answers, "
-                    "run this command in a terminal, or choose another --output",
-                )
-            )
+    elif iv.complete and not interactive:
+        _refuse_complete(output)
+    prompter = _prompter(iv, interactive)
     try:
         with prompter.session():
             if existing and iv.complete:
-                if not prompter.confirm(
+                again = prompter.confirm(
                     f"{output} already holds a complete set of answers. "
                     "Go through them again and change some?"
-                ):
-                    iv = None
+                )
+                iv = iv if again else None
+                if iv is not None:
+                    iv.restart()
             if iv is not None:
                 proposed = scan_proposals(scan_path, iv.questionnaire) if scan_path else {}
                 _interview(iv, prompter, not existing and assessor is None, proposed)
@@ -125,6 +114,30 @@ def _run(
         console.info(f"Left {output} unchanged. Score it with: maturity score {_quote(output)}")
         return
     _finish(iv, output, interactive)
+
+
+def _refuse_complete(output: Path) -> None:
+    from maturity_cli.errors import Problem, UsageError
+
+    raise UsageError(
+        Problem(
+            "this answers file is already complete; it was not changed",
+            file=str(output),
+            hint=f"score it with: maturity score {_quote(output)}; to change answers, "
+            "run this command in a terminal, or choose another --output",
+        )
+    )
+
+
+def _prompter(iv: Interview, interactive: bool) -> Prompter:
+    from maturity_cli.cli import console
+    from maturity_cli.interview.prompts import LinePrompter
+
+    if interactive:
+        from maturity_cli.interview.toolkit import ToolkitPrompter
+
+        return ToolkitPrompter(f"{iv.questionnaire.title} {iv.questionnaire.version}")
+    return LinePrompter(console.out())
 
 
 def _warn_left_out(iv: Interview | None, output: Path) -> None:
@@ -264,28 +277,35 @@ def _finish(iv: Interview, output: Path, interactive: bool) -> None:
         _offer_report(result, output)
 
 
-def _offer_report(result: Any, output: Path) -> None:
-    from rich.prompt import Confirm, Prompt
+def _ask_key(question: str, keys: dict[str, str]) -> str:
+    """One key press answers (no Enter needed), as everywhere else in the interview."""
+    from rich.text import Text
 
+    from maturity_cli.cli import console
+    from maturity_cli.interview.toolkit import ToolkitPrompter
+
+    answer = ToolkitPrompter().ask_key(question, keys)
+    console.out().print(Text(f"{question} {answer}"))
+    return answer
+
+
+def _offer_report(result: Any, output: Path) -> None:
     from maturity_cli.cli import console
     from maturity_cli.files import write_atomic
 
-    out = console.out()
-    choice = Prompt.ask(
-        "Write a report? h HTML, m Markdown, Enter for no",
-        choices=["h", "m", ""],
-        default="",
-        show_choices=False,
-        show_default=False,
-        console=out,
+    choice = _ask_key(
+        "Write a report? h HTML · m Markdown · Enter no",
+        {"h": "HTML", "m": "Markdown", "enter": "no", "n": "no", "q": "no"},
     )
-    if not choice:
+    if choice == "no":
         return
-    fmt: Literal["html", "md"] = "html" if choice == "h" else "md"
+    fmt: Literal["html", "md"] = "html" if choice == "HTML" else "md"
     target = output.with_suffix(f".{fmt}")
     from maturity_cli.report.render import render_report
 
-    if target.exists() and not Confirm.ask(f"Replace {target}?", default=False, console=out):
+    if target.exists() and (
+        _ask_key(f"Replace {target}? y yes · n no", {"y": "yes", "n": "no", "enter": "no"}) == "no"
+    ):
         return
     write_atomic(target, render_report([result], fmt))
     console.info(f"Wrote {target}")

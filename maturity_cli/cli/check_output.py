@@ -13,6 +13,8 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
+from maturity_cli.text import safe_text
+
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
@@ -114,7 +116,6 @@ def status_style(status: str) -> str:
 
 def check_table(report: CheckReport) -> RenderableType:
     """The check report as a rich table."""
-    from rich.markup import escape
     from rich.table import Table
 
     many = len({o.source for o in report.outcomes}) > 1
@@ -133,9 +134,9 @@ def check_table(report: CheckReport) -> RenderableType:
                 f" (until {o.waiver.expires})" if o.waiver.expires else ""
             )
         cells = [o.label, o.required, o.actual]
-        row = [escape(c) for c in ([o.source] if many else []) + cells]
+        row = [safe_text(c) for c in ([o.source] if many else []) + cells]
         style = status_style(o.status)
-        row += [f"[{style}]{o.status}[/]" if style else o.status, escape(todo)]
+        row += [f"[{style}]{o.status}[/]" if style else o.status, safe_text(todo)]
         table.add_row(*row)
     return table
 
@@ -150,9 +151,9 @@ def check_summary(report: CheckReport) -> str:
     """One plain line per file (its worst status and targets met), then every miss.
 
     Plain text, not a rich table: drawing ten thousand rows would take longer
-    than checking them. Control characters from the data become U+FFFD.
+    than checking them. Control characters from the data are left out.
     """
-    from maturity_cli.ci._text import clean
+    from maturity_cli.text import plain_text
 
     files: dict[str, list[Outcome]] = {source: [] for source in report.sources}
     for o in report.outcomes:
@@ -179,20 +180,19 @@ def check_summary(report: CheckReport) -> str:
             + (f". {o.advice}" if o.advice else "")
             for o in missed
         ]
-    return "\n".join(clean(line.replace("\n", " ")) for line in lines) + "\n"
+    return "\n".join(plain_text(line.replace("\n", " ")) for line in lines) + "\n"
 
 
 def diff_table(report: DiffReport) -> RenderableType:
     """The comparison as rich tables."""
     from rich.console import Group
-    from rich.markup import escape
     from rich.table import Table
 
     from maturity_cli.ci.diff import ARROWS, level_text
 
     parts: list[Any] = [
-        f"[bold]{escape(report.subject)}[/]: {escape(report.old_source)} "
-        f"({report.old_assessed_on or 'undated'}) → {escape(report.new_source)} "
+        f"[bold]{safe_text(report.subject)}[/]: {safe_text(report.old_source)} "
+        f"({report.old_assessed_on or 'undated'}) → {safe_text(report.new_source)} "
         f"({report.new_assessed_on or 'undated'})"
     ]
     if report.empty:
@@ -204,9 +204,9 @@ def diff_table(report: DiffReport) -> RenderableType:
         for c in report.levels:
             style = "green" if c.direction == "up" else "red"
             t.add_row(
-                escape(c.key),
-                escape(level_text(c.old, c.old_name)),
-                escape(level_text(c.new, c.new_name)),
+                safe_text(c.key),
+                safe_text(level_text(c.old, c.old_name)),
+                safe_text(level_text(c.new, c.new_name)),
                 f"[{style}]{ARROWS[c.direction]}[/]",
             )
         parts.append(t)
@@ -216,20 +216,20 @@ def diff_table(report: DiffReport) -> RenderableType:
     ):
         if crits:
             parts.append(f"[bold]{title}[/]")
-            parts += [f"  {escape(c.id)}: {escape(c.text)} (level {c.level})" for c in crits]
+            parts += [f"  {safe_text(c.id)}: {safe_text(c.text)} (level {c.level})" for c in crits]
     for title, recs in (
         ("Recommendations resolved", report.recommendations_resolved),
         ("New recommendations", report.recommendations_new),
     ):
         if recs:
             parts.append(f"[bold]{title}[/]")
-            parts += [f"  {escape(r.title)} ({escape(r.id)})" for r in recs]
+            parts += [f"  {safe_text(r.title)} ({safe_text(r.id)})" for r in recs]
     if report.answers_changed:
         t = Table(title="Answers changed", title_justify="left")
         for col in ("Question", "Old", "New"):
             t.add_column(col)
         for a in report.answers_changed:
-            t.add_row(escape(a.title), escape(a.old), escape(a.new))
+            t.add_row(safe_text(a.title), safe_text(a.old), safe_text(a.new))
         parts.append(t)
     return Group(*parts)
 

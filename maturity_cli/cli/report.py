@@ -52,34 +52,46 @@ def register(app: typer.Typer) -> None:
         evidence: EvidenceOpt = None,
     ) -> None:
         """Write a report: one file gives a team report, several an organisation report."""
-        from maturity_cli.cli import console
-        from maturity_cli.errors import Problem, UsageError
-        from maturity_cli.files import write_atomic
-        from maturity_cli.load.discover import expand_inputs
-        from maturity_cli.report.render import render_report
+        _report(inputs, fmt, output, template_dir, summary, questionnaire, evidence)
 
-        if template_dir is not None and not template_dir.is_dir():
-            raise UsageError(Problem("template folder does not exist", file=str(template_dir)))
-        if summary and fmt is not ReportFormat.md:
-            raise UsageError(
-                Problem("--summary is Markdown only", hint="use --format md with --summary")
-            )
-        files, problems, _many = expand_inputs(inputs)
-        templates = sorted(template_dir.rglob("*")) if template_dir is not None else []
-        output = checked_output(output, [*files, *templates], questionnaire)
-        for problem in problems:
-            console.error(problem.render())
-        failed = len(problems)
-        results, unscored = score_reporting(files, questionnaire)
-        failed += unscored
-        if results:
-            text = render_report(results, fmt.value, template_dir=template_dir, summary=summary)
-            text = add_evidence(text, fmt.value, results, questionnaire, evidence)
-            if output is not None:
-                write_atomic(output, text)
-                console.info(f"Wrote {output} ({len(results)} result(s), {fmt.value}).")
-            else:
-                sys.stdout.write(text)
-        if failed:
-            console.error(f"{failed} input(s) could not be read or scored")
-            raise typer.Exit(EXIT_BAD_INPUT)
+
+def _report(
+    inputs: list[str],
+    fmt: ReportFormat,
+    output: Path | None,
+    template_dir: Path | None,
+    summary: bool,
+    questionnaire: str | None,
+    evidence: Path | None,
+) -> None:
+    from maturity_cli.cli import console
+    from maturity_cli.errors import Problem, UsageError
+    from maturity_cli.files import write_atomic
+    from maturity_cli.load.discover import expand_inputs
+    from maturity_cli.report.render import render_report
+
+    if template_dir is not None and not template_dir.is_dir():
+        raise UsageError(Problem("template folder does not exist", file=str(template_dir)))
+    if summary and fmt is not ReportFormat.md:
+        raise UsageError(
+            Problem("--summary is Markdown only", hint="use --format md with --summary")
+        )
+    files, problems, _many = expand_inputs(inputs)
+    templates = sorted(template_dir.rglob("*")) if template_dir is not None else []
+    output = checked_output(output, [*files, *templates], questionnaire)
+    for problem in problems:
+        console.error(problem.render())
+    failed = len(problems)
+    results, unscored = score_reporting(files, questionnaire)
+    failed += unscored
+    if results:
+        text = render_report(results, fmt.value, template_dir=template_dir, summary=summary)
+        text = add_evidence(text, fmt.value, results, questionnaire, evidence)
+        if output is not None:
+            write_atomic(output, text)
+            console.info(f"Wrote {output} ({len(results)} result(s), {fmt.value}).")
+        else:
+            sys.stdout.write(text)
+    if failed:
+        console.error(f"{failed} input(s) could not be read or scored")
+        raise typer.Exit(EXIT_BAD_INPUT)

@@ -105,78 +105,94 @@ def _level_line(fw: FrameworkResult) -> str:
 Line = tuple[str, "str | None"]
 
 
+def _wrapped(text: str, width: int, style: str | None = None, mark: str = "") -> list[Line]:
+    """``text`` wrapped to ``width``; with ``mark``, as a bullet with a hanging indent."""
+    import textwrap
+
+    if not mark:
+        return [(piece, style) for piece in textwrap.wrap(text, width=width)]
+    indent = f"  {mark} "
+    pieces = textwrap.wrap(
+        text, width=width, initial_indent=indent, subsequent_indent=" " * len(indent)
+    )
+    return [(piece, style) for piece in pieces]
+
+
+def _framework_lines(result: Result, fw: FrameworkResult, width: int) -> list[Line]:
+    out: list[Line] = [("", None), *_wrapped(f"{fw.title}: {_level_line(fw)}", width, "bold")]
+    name_width = min(max((len(d.title) for d in fw.dimensions), default=9), width - 29)
+    out.append((f"{'Dimension':<{name_width}}  Level  {'':10}  {'Score':>7}", "dim"))
+    for dim in fw.dimensions:
+        title = dim.title if len(dim.title) <= name_width else dim.title[: name_width - 1] + "…"
+        level = "–" if dim.level is None else str(dim.level)
+        score = "" if dim.score is None else f"{dim.score:g}/{dim.max_score:g}"
+        if not dim.applies:
+            score = "not applicable"
+        ratio = dim.ratio if dim.level is not None else None  # not rated: no bar
+        row = f"{title:<{name_width}}  {level:>5}  {_bar(ratio)}  {score:>7}"
+        out.append((row.rstrip(), None))
+    return out + _next_level_lines(result, fw, width)
+
+
+def _next_level_lines(result: Result, fw: FrameworkResult, width: int) -> list[Line]:
+    nxt, out = fw.next_level, []
+    if nxt is not None and nxt.unmet:
+        n = len(nxt.unmet)
+        things = "1 thing stands" if n == 1 else f"{n} things stand"
+        out += _wrapped(f"{things} between you and level {nxt.level} ({nxt.name}):", width, "bold")
+        for crit in nxt.unmet:
+            short = f" (short: {'; '.join(crit.short)})" if crit.short else ""
+            out += _wrapped(crit.text + short, width, mark="•")
+        if nxt.unlocked_by:
+            start = next(r.title for r in result.recommendations if r.id == nxt.unlocked_by)
+            out += _wrapped(f"Start with: {start}", width, mark="→")
+    elif nxt is not None and nxt.summary:
+        out += _wrapped(nxt.summary, width, "bold")
+    return out
+
+
+def _advice_lines(result: Result, top: int, width: int) -> list[Line]:
+    """The first next steps, then the hold-off advice: its own heading, colour and reason."""
+    todo = [r for r in result.recommendations if r.kind == "do"][:top]
+    hold = [r for r in result.recommendations if r.kind == "hold_off"]
+    out: list[Line] = []
+    if todo:
+        out += [("", None), ("Next steps", "bold")]
+        for r in todo:
+            tags = [f"impact {r.impact}", f"effort {r.effort}"]
+            tags += [f"unlocks {u.framework_title} level {u.level}" for u in r.unlocks]
+            out += _wrapped(f"{r.title}  [{', '.join(tags)}]", width, mark=f"{r.priority}.")
+    if hold:
+        out += [("", None), ("Not yet: hold off for now", "bold magenta")]
+        for r in hold:
+            reason = r.reason.removeprefix("Applies because: ")
+            out += _wrapped(f"{r.title}: {reason}", width, "magenta", mark="⏸")
+    return out
+
+
 def result_lines(result: Result, *, top: int = 5, width: int = 80) -> list[Line]:
     """A one-screen summary of one scored answers file as (text, style) lines.
 
     Plain lines (no table layout): they render fast, wrap with hanging indents at
     any width, and print without rich when the output is not a terminal.
     """
-    import textwrap
-
     width = max(40, width)
-    out: list[Line] = []
-
-    def bullet(text: str, mark: str = "•") -> None:
-        indent = f"  {mark} "
-        for piece in textwrap.wrap(
-            text, width=width, initial_indent=indent, subsequent_indent=" " * len(indent)
-        ):
-            out.append((piece, None))
-
     subject = result.subject or result.source.replace("\\", "/").rsplit("/", 1)[-1]
-    head = f"{subject}  ·  {result.questionnaire.title} "
-    head += result.questionnaire.version
+    head = f"{subject}  ·  {result.questionnaire.title} {result.questionnaire.version}"
     if result.assessed_on:
         head += f"  ·  assessed {result.assessed_on}"
-    out.extend((piece, "bold") for piece in textwrap.wrap(head, width=width))
+    out = _wrapped(head, width, "bold")
     for fw in result.frameworks:
-        out.append(("", None))
-        title_line = f"{fw.title}: {_level_line(fw)}"
-        out.extend((piece, "bold") for piece in textwrap.wrap(title_line, width=width))
-        name_width = min(max((len(d.title) for d in fw.dimensions), default=9), width - 29)
-        out.append((f"{'Dimension':<{name_width}}  Level  {'':10}  {'Score':>7}", "dim"))
-        for dim in fw.dimensions:
-            title = dim.title if len(dim.title) <= name_width else dim.title[: name_width - 1] + "…"
-            level = "–" if dim.level is None else str(dim.level)
-            score = "" if dim.score is None else f"{dim.score:g}/{dim.max_score:g}"
-            if not dim.applies:
-                score = "not applicable"
-            row = f"{title:<{name_width}}  {level:>5}  {_bar(dim.ratio)}  {score:>7}"
-            out.append((row.rstrip(), None))
-        nxt = fw.next_level
-        if nxt is not None and nxt.unmet:
-            n = len(nxt.unmet)
-            things = "1 thing stands" if n == 1 else f"{n} things stand"
-            goal = f"{things} between you and level {nxt.level} ({nxt.name}):"
-            out.extend((piece, "bold") for piece in textwrap.wrap(goal, width=width))
-            for crit in nxt.unmet:
-                bullet(crit.text + (f" (short: {'; '.join(crit.short)})" if crit.short else ""))
-            if nxt.unlocked_by:
-                start = next(r.title for r in result.recommendations if r.id == nxt.unlocked_by)
-                bullet(f"Start with: {start}", mark="→")
-        elif nxt is not None and nxt.summary:
-            out.extend((piece, "bold") for piece in textwrap.wrap(nxt.summary, width=width))
-    todo = [r for r in result.recommendations if r.kind == "do"][:top]
-    hold = [r for r in result.recommendations if r.kind == "hold_off"]
-    if todo:
-        out += [("", None), ("Next steps", "bold")]
-        for r in todo:
-            tags = [f"impact {r.impact}", f"effort {r.effort}"]
-            tags += [f"unlocks {u.framework_title} level {u.level}" for u in r.unlocks]
-            bullet(f"{r.title}  [{', '.join(tags)}]", mark=f"{r.priority}.")
-    if hold:
-        out += [("", None), ("Hold off for now", "bold")]
-        for r in hold:
-            bullet(r.title)
+        out += _framework_lines(result, fw, width)
+    out += _advice_lines(result, top, width)
     done = result.completeness
     summary = (
         f"{done.answered} of {done.total} answered · {done.unknown} don't know · "
         f"{done.not_applicable} not applicable · {done.unanswered} unanswered · "
         f"{done.not_asked} not asked"
     )
-    out.append(("", None))
-    out.extend((piece, "dim") for piece in textwrap.wrap(summary, width=width))
-    return [(plain_text(text), style) for text, style in out]
+    done_lines = [*out, ("", None), *_wrapped(summary, width, "dim")]
+    return [(plain_text(text), style) for text, style in done_lines]
 
 
 def plain(lines: Sequence[Line]) -> str:

@@ -39,12 +39,30 @@ SPECIAL_LABELS = {UNKNOWN: "Don't know", NOT_APPLICABLE: "Not applicable"}
 
 @dataclass(frozen=True)
 class Progress:
-    """Where the interview stands: 1-based position among the askable questions."""
+    """Where the interview stands: 1-based position among the askable questions.
+
+    ``estimate`` is the number of questions the interview will probably ask in all:
+    the askable ones plus half of the conditional questions that earlier, still
+    unanswered questions could switch on (``exact`` when there are none). Sections
+    are runs of consecutive questions with the same section title.
+    """
 
     position: int
     total: int
     section: str
     answered: int
+    section_number: int = 1
+    sections: int = 1
+    estimate: int = 0
+    exact: bool = True
+
+    def where(self) -> str:
+        """``section 3 of 8 · question 12 of about 60`` (``of 60`` when it is certain)."""
+        about = "" if self.exact else "about "
+        return (
+            f"section {self.section_number} of {self.sections} · "
+            f"question {self.position} of {about}{max(self.estimate, self.total)}"
+        )
 
 
 # -- how answers are offered and typed (shared by every prompter) --
@@ -129,6 +147,7 @@ class Interview:
             qid: GivenAnswer(a.value, a.note, a.evidence) for qid, a in (answers or {}).items()
         }
         self._askable: list[QuestionDef] = []
+        self._undecided: set[str] = set()
         self._refresh()
         self.index = self.first_unanswered()
 
@@ -137,6 +156,13 @@ class Interview:
     def _refresh(self) -> None:
         env, _ = build_env(self.questionnaire, self.as_answers())
         self._askable = [q for q in self.questionnaire.questions if env.status[q.id] != "not_asked"]
+        # Not asked now, but a still-open question (or another such) could switch it on.
+        open_ids = {q.id for q in self._askable if not self.is_answered(q.id)}
+        self._undecided = set()
+        for q in self.questionnaire.questions:
+            if env.status[q.id] == "not_asked" and q.when is not None:
+                if any(ref in open_ids or ref in self._undecided for ref in q.when.questions):
+                    self._undecided.add(q.id)
 
     @property
     def askable(self) -> tuple[QuestionDef, ...]:
@@ -181,26 +207,53 @@ class Interview:
         return self.questionnaire.dimension_titles.get(dim, dim)
 
     def progress(self) -> Progress:
-        """Position (1-based, capped at the total), total and section of the current question."""
+        """Position (1-based, capped at the total), estimate and section of the current question."""
         total = len(self._askable)
         q = self.current
         answered = sum(1 for a in self._askable if self.is_answered(a.id))
         section = self.section(q) if q is not None else ""
-        return Progress(min(self.index + 1, total), total, section, answered)
+        runs: list[str] = []  # the section of each run, over the questions likely to be asked
+        number = 0
+        likely = self._undecided | {a.id for a in self._askable}
+        for other in self.questionnaire.questions:
+            if other.id in likely:
+                title = self.section(other)
+                if not runs or runs[-1] != title:
+                    runs.append(title)
+                if other is q:
+                    number = len(runs)
+        undecided = len(self._undecided)
+        return Progress(
+            min(self.index + 1, total),
+            total,
+            section,
+            answered,
+            section_number=number or len(runs),
+            sections=max(1, len(runs)),
+            estimate=total + (undecided + 1) // 2,
+            exact=undecided == 0,
+        )
 
     # -- moving through the interview ------------------------------------------------
 
     def answer(self, raw: Any) -> Any:
         """Check ``raw`` with the answers-file validator, record it and move on.
 
+        Changing or keeping an earlier answer moves to the next question (a review goes
+        on in order); answering an open question moves to the next open one, so filling
+        a gap left when resuming does not replay the answers given after it.
         Returns the normalised value; raises ``ValueError`` (position unchanged) when
         the answer is not valid for the current question.
         """
         q = self._require_current()
         value = check_value(q, raw)
+        was_open = not self.is_answered(q.id)
         old = self.answers.get(q.id, GivenAnswer(None))
         self.answers[q.id] = replace(old, value=value)
         self._after_change(q)
+        if was_open:
+            while self.current is not None and self.is_answered(self.current.id):
+                self.index += 1
         return value
 
     def skip(self) -> None:
@@ -220,6 +273,10 @@ class Interview:
             return False
         self.index = min(self.index, len(self._askable)) - 1
         return True
+
+    def restart(self) -> None:
+        """Go back to the first question, to review a complete set of answers."""
+        self.index = 0
 
     def _require_current(self) -> QuestionDef:
         q = self.current

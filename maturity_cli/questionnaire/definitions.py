@@ -133,6 +133,8 @@ class QuestionDef(msgspec.Struct, frozen=True, dict=True):
             return self.label_of_choice(value)
         if self.type == "number":
             shown = f"{value:g}" if isinstance(value, float) else str(value)
+            if value == 1:  # units are plural ("people"): "1 people" reads wrong
+                return shown
             return f"{shown} {self.spec.unit}".rstrip()
         return str(value)
 

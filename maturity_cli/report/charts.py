@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from html import escape
 
 #: Sequential palette (light to dark) and the text colour readable on each.
-_PALETTE = ("#e8eef7", "#c5d5ea", "#8fb0d9", "#4f7fbf", "#275a9e", "#143a6e")
+_PALETTE = ("#e8eef7", "#c5d5ea", "#8fb0d9", "#4473b5", "#275a9e", "#143a6e")
 _INK = ("#14213d", "#14213d", "#14213d", "#ffffff", "#ffffff", "#ffffff")
 _ACCENT = "#c2410c"
+_TEXT = "#14213d"
 _FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\""
 
 
@@ -40,8 +41,11 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _wrap(text: str, limit: int, lines: int = 2) -> list[str]:
-    """Break a label into at most ``lines`` lines of about ``limit`` characters."""
+def _wrap(text: str, limit: int, lines: int = 2, clip: int = 0) -> list[str]:
+    """Break a label into at most ``lines`` lines of about ``limit`` characters.
+
+    A line longer than ``clip`` (default ``limit``) characters is cut with an ellipsis.
+    """
     out: list[str] = []
     for word in text.split():
         if out and len(out[-1]) + 1 + len(word) <= limit:
@@ -50,7 +54,7 @@ def _wrap(text: str, limit: int, lines: int = 2) -> list[str]:
             out.append(word)
     if len(out) > lines:
         out = [*out[: lines - 1], " ".join(out[lines - 1 :])]
-    return [_clip(line, limit) for line in out] or [""]
+    return [_clip(line, clip or limit) for line in out] or [""]
 
 
 def _open(width: float, height: float, uid: str, title: str, desc: str) -> str:
@@ -197,6 +201,88 @@ def ladder(levels: Sequence[tuple[int, str]], current: int, *, title: str, chart
     return "".join(parts)
 
 
+def _gap(index: int, lines: list[str]) -> str:
+    """A space after each wrapped line but the last, so the text reads (and copies) whole."""
+    return " " if index < len(lines) - 1 else ""
+
+
+def _heat_head(columns: Sequence[str], label_w: float, cell_w: float, head_h: float) -> str:
+    parts = []
+    for j, column in enumerate(columns):
+        x = label_w + j * cell_w + cell_w / 2
+        lines = _wrap(column, 13, 3, clip=17)
+        spans = "".join(
+            f'<tspan x="{_n(x)}" dy="{0 if k == 0 else 13}">{_t(line)}{_gap(k, lines)}</tspan>'
+            for k, line in enumerate(lines)
+        )
+        parts.append(
+            f"<g><title>{_t(column)}</title>"
+            f'<text x="{_n(x)}" y="{_n(head_h - 10 - 13 * (len(lines) - 1))}" '
+            f'text-anchor="middle" font-size="11" font-weight="600" fill="{_TEXT}">{spans}'
+            "</text></g>"
+        )
+    return "".join(parts)
+
+
+def _heat_label(name: str, y: float, label_w: float, cell_h: float) -> str:
+    lines = _wrap(name, 30, 2)
+    top = y + cell_h / 2 + 4 - 7 * (len(lines) - 1)
+    spans = "".join(
+        f'<tspan x="{_n(label_w - 8)}" dy="{0 if k == 0 else 14}">{_t(line)}{_gap(k, lines)}</tspan>'
+        for k, line in enumerate(lines)
+    )
+    return (
+        f"<g><title>{_t(name)}</title>"
+        f'<text x="{_n(label_w - 8)}" y="{_n(top)}" text-anchor="end" font-size="11" '
+        f'fill="{_TEXT}">{spans}</text></g>'
+    )
+
+
+def _heat_cell(
+    x: float, y: float, size: tuple[float, float], level: int | None, share: float | None,
+    scale: tuple[int, int], *, bold: bool = False,
+) -> str:  # fmt: skip
+    cell_w, cell_h = size
+    low, span = scale[0], max(1, scale[1] - scale[0])
+    if level is None:
+        fill, ink, text = "#ffffff", "#5b6577", "–"
+    else:
+        fill, ink = shade((level - low) / span)
+        text = f"L{level}"
+    stroke = f'stroke="{_TEXT}" stroke-width="2"' if bold else 'stroke="#ffffff"'
+    out = (
+        f'<rect x="{_n(x + 1)}" y="{_n(y + 1)}" width="{_n(cell_w - 2)}" '
+        f'height="{_n(cell_h - 2)}" fill="{fill}" {stroke}/>'
+        f'<text x="{_n(x + cell_w / 2)}" y="{_n(y + 16)}" text-anchor="middle" '
+        f'font-size="13" font-weight="600" fill="{ink}">{_t(text)}</text>'
+    )
+    if level is not None and share is not None:
+        out += (
+            f'<text x="{_n(x + cell_w / 2)}" y="{_n(y + 30)}" text-anchor="middle" '
+            f'font-size="11" fill="{ink}">{_t(_pct(share))} met</text>'
+        )
+    return out
+
+
+def _heat_legend(x: float, y: float, scale: tuple[int, int]) -> str:
+    """The shade of every level, each labelled with its level."""
+    low, high = scale
+    span = max(1, high - low)
+    parts = [
+        f'<text x="{_n(x - 8)}" y="{_n(y + 15)}" text-anchor="end" font-size="11" '
+        f'fill="{_TEXT}">Shade of each level:</text>'
+    ]
+    for i, level in enumerate(range(low, high + 1)):
+        fill, ink = shade((level - low) / span)
+        left = x + i * 44
+        parts.append(
+            f'<rect x="{_n(left)}" y="{_n(y)}" width="40" height="20" fill="{fill}" '
+            f'stroke="#9aa5b8"/><text x="{_n(left + 20)}" y="{_n(y + 14)}" '
+            f'text-anchor="middle" font-size="11" font-weight="600" fill="{ink}">L{level}</text>'
+        )
+    return "".join(parts)
+
+
 def heatmap(
     columns: Sequence[str],
     rows: Sequence[tuple[str, Sequence[int | None]]],
@@ -206,60 +292,41 @@ def heatmap(
     title: str,
     chart_id: str,
     shares: Sequence[Sequence[float | None]] | None = None,
+    overall: Sequence[int] | None = None,
 ) -> str:
     """Teams (rows) by dimensions (columns); each cell shows its level as text too.
 
     With ``shares`` (0 to 1 per cell), each cell also gives the share of that
-    dimension's scored items achieved, under the level.
+    dimension's scored items achieved, under the level. With ``overall`` (one level
+    per team), a first, outlined column gives each team's framework level. Full
+    column and team names are in ``<title>`` tooltips; long ones wrap.
     """
     uid = _safe_id(chart_id)
-    label_w, cell_w, head_h = 200.0, 116.0, 50.0
-    cell_h = 36.0 if shares is not None else 26.0
-    width = label_w + cell_w * max(1, len(columns)) + 4
-    height = head_h + cell_h * len(rows) + 4
-    span = max(1, max_level - min_level)
+    heads = (["Overall"] if overall is not None else []) + list(columns)
+    label_w, cell_w, head_h = 200.0, 108.0, 58.0
+    cell_h = 38.0 if shares is not None else 30.0
+    width = label_w + cell_w * max(1, len(heads)) + 4
+    height = head_h + cell_h * len(rows) + 34
     desc = (
-        f"{len(rows)} teams by {len(columns)} dimensions; each cell gives the level, "
-        f"from {min_level} to {max_level}"
-        + (", and the share of the dimension's items achieved." if shares is not None else ".")
+        f"{len(rows)} teams by {len(columns)} dimensions"
+        + (", after each team's overall level" if overall is not None else "")
+        + f"; each cell gives the level as L and a number, from {min_level} to {max_level}"
+        + (", and the share of the dimension's items met." if shares is not None else ".")
     )
-    parts = [_open(width, height, uid, title, desc)]
-    for j, column in enumerate(columns):
-        x = label_w + j * cell_w + cell_w / 2
-        lines = _wrap(column, 18)
-        spans = "".join(
-            f'<tspan x="{_n(x)}" dy="{0 if k == 0 else 13}">{_t(line)}</tspan>'
-            for k, line in enumerate(lines)
-        )
-        parts.append(
-            f'<text x="{_n(x)}" y="{_n(head_h - 10 - 13 * (len(lines) - 1))}" '
-            f'text-anchor="middle" font-size="11" font-weight="600" fill="#14213d">{spans}</text>'
-        )
+    svg = _open(width, height, uid, title, desc).replace('class="chart"', 'class="chart heat"', 1)
+    parts = [svg, _heat_head(heads, label_w, cell_w, head_h)]
+    size, scale = (cell_w, cell_h), (min_level, max_level)
     for i, (name, cells) in enumerate(rows):
         y = head_h + i * cell_h
-        parts.append(
-            f'<text x="{_n(label_w - 8)}" y="{_n(y + cell_h / 2 + 4)}" text-anchor="end" '
-            f'font-size="12" fill="#14213d">{_t(_clip(name, 26))}</text>'
-        )
-        row_shares = shares[i] if shares is not None else None
+        parts.append(_heat_label(name, y, label_w, cell_h))
+        x = label_w
+        if overall is not None:
+            parts.append(_heat_cell(x, y, size, overall[i], None, scale, bold=True))
+            x += cell_w
+        row_shares = shares[i] if shares is not None else []
         for j, level in enumerate(cells):
-            x = label_w + j * cell_w
-            if level is None:
-                fill, ink, text = "#ffffff", "#5b6577", "–"
-            else:
-                fill, ink = shade((level - min_level) / span)
-                text = str(level)
-            parts.append(
-                f'<rect x="{_n(x + 1)}" y="{_n(y + 1)}" width="{_n(cell_w - 2)}" '
-                f'height="{_n(cell_h - 2)}" fill="{fill}" stroke="#ffffff"/>'
-                f'<text x="{_n(x + cell_w / 2)}" y="{_n(y + 16)}" text-anchor="middle" '
-                f'font-size="13" font-weight="600" fill="{ink}">{_t(text)}</text>'
-            )
-            share = row_shares[j] if row_shares is not None and j < len(row_shares) else None
-            if level is not None and share is not None:
-                parts.append(
-                    f'<text x="{_n(x + cell_w / 2)}" y="{_n(y + 29)}" text-anchor="middle" '
-                    f'font-size="10" fill="{ink}">{_t(_pct(share))}</text>'
-                )
+            share = row_shares[j] if j < len(row_shares) else None
+            parts.append(_heat_cell(x + j * cell_w, y, size, level, share, scale))
+    parts.append(_heat_legend(label_w, head_h + cell_h * len(rows) + 10, scale))
     parts.append("</svg>")
     return "".join(parts)

@@ -151,7 +151,8 @@ def team_context(result: Result, index: int = 0, *, charts: bool = False) -> dic
 
 def _framework_charts(fw: FrameworkResult, uid: str) -> dict[str, Any]:
     levels = [(lv.level, lv.name) for lv in fw.levels] or [(fw.level, fw.level_name)]
-    axes = [(d.title, d.ratio) for d in fw.dimensions]
+    # A dimension the framework does not rate is drawn as not rated, whatever its points.
+    axes = [(d.title, d.ratio if d.level is not None else None) for d in fw.dimensions]
     # The chart functions escape every piece of text they draw, so the SVG is safe.
     return {
         "ladder": Markup(
@@ -181,6 +182,7 @@ def _heatmaps(rollup: dict[str, Any]) -> dict[str, Any]:
                 title=f"{fw['title']}: level per team and dimension",
                 chart_id=f"heatmap-{i + 1}",
                 shares=[row["shares"] for row in fw["rows"]],
+                overall=[row["level"] for row in fw["rows"]],
             )
         )
     return out

@@ -348,7 +348,7 @@ def test_github_annotations_and_summary(work: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_github_escaping() -> None:
-    assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
+    assert escape_data("50% done\r\nnext") == "50%25 done%0Anext"
     assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
     line = command("warning", "multi\nline: 100%", title="x: y, z", file="dir/a,b.yaml")
     assert line == "::warning title=x%3A y%2C z,file=dir/a%2Cb.yaml::multi%0Aline: 100%25"

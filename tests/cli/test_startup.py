@@ -7,7 +7,14 @@ import sys
 
 import pytest
 
-FORBIDDEN = ("jinja2", "yaml", "msgspec", "maturity_cli.scoring.engine", "pydantic")
+FORBIDDEN = (
+    "jinja2",
+    "yaml",
+    "msgspec",
+    "maturity_cli.scoring.engine",
+    "pydantic",
+    "prompt_toolkit",
+)
 # typer builds pydantic adapters for a command's parameters, even for its --help.
 FORBIDDEN_SUBCOMMAND = ("jinja2", "yaml", "msgspec", "maturity_cli.scoring.engine")
 

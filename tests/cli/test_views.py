@@ -34,3 +34,20 @@ def test_questions_view_fits_80_columns() -> None:
     lines = console.export_text().splitlines()
     assert max(len(line.rstrip()) for line in lines) <= 80
     assert sum("│" in line or "┃" in line for line in lines) == 0  # light layout, no boxes
+
+
+def test_hold_off_advice_has_its_own_heading_colour_and_reason() -> None:
+    example = next(p for p in EXAMPLES if p.stem == "lone-data-scientist")
+    result = score(load_answers(example))
+    hold = [r for r in result.recommendations if r.kind == "hold_off"]
+    assert hold
+    lines = views.result_lines(result, width=80)
+    texts = [text for text, _ in lines]
+    heading = texts.index("Not yet: hold off for now")
+    assert lines[heading][1] == "bold magenta"
+    assert texts.index("Next steps") < heading  # right after the next steps
+    block = views.plain(lines[heading + 1 :])
+    for r in hold:
+        assert f"⏸ {r.title}" in block
+        assert r.reason.removeprefix("Applies because: ")[:30] in " ".join(block.split())
+    assert all(style == "magenta" for _, style in lines[heading + 1 : heading + 2])

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from maturity_cli.answers.loader import UNKNOWN, GivenAnswer, load_answers, parse_answers
 from maturity_cli.cli.app import app
-from maturity_cli.interview.session import Interview
+from maturity_cli.interview.session import Interview, describe
 from maturity_cli.questionnaire.loader import Questionnaire, load_questionnaire
 
 QUESTIONNAIRE = """\
@@ -22,7 +22,8 @@ dimensions:
   - {id: dev, title: Development}
   - {id: ops, title: Operations}
 questions:
-  - {id: people, text: How many people?, type: number, integer: true, min: 0, context: true}
+  - {id: people, text: How many people?, type: number, integer: true, min: 0, context: true,
+     unit: people}
   - {id: tracking, text: Do you track experiments?, type: yes_no, dimension: dev}
   - id: tools
     text: Which tools?
@@ -178,6 +179,38 @@ def test_yaml_round_trip_scores_like_a_hand_written_file(q: Questionnaire, tmp_p
         scored.append(data)
     assert scored[0] == scored[1]
     assert scored[0]["completeness"]["answered"] == 5
+
+
+def test_a_count_of_one_is_not_followed_by_a_plural_unit(q: Questionnaire) -> None:
+    people = q.question_map["people"]
+    assert describe(people, 1) == "1"
+    assert describe(people, 3) == "3 people"
+
+
+def test_where_am_i_estimates_the_questions_conditions_may_add(q: Questionnaire) -> None:
+    iv = Interview(q, subject="T")
+    # monitoring and alerts depend on open answers: counted half, so "about".
+    first = iv.progress()
+    assert (first.position, first.total, first.estimate, first.exact) == (1, 5, 6, False)
+    assert first.where() == "section 1 of 5 · question 1 of about 6"
+    for raw in (3, "yes", ["git"]):
+        iv.answer(raw)
+    iv.answer("batch")  # nothing left to switch on: the total is known
+    last = iv.progress()
+    assert last.exact and last.where() == "section 3 of 3 · question 5 of 5"
+
+
+def test_answering_a_gap_moves_on_to_the_next_gap(q: Questionnaire) -> None:
+    given = {"people": 3, "tools": ["git"], "serving": "batch"}
+    iv = Interview(q, {k: GivenAnswer(v) for k, v in given.items()}, subject="T")
+    assert iv.current is not None and iv.current.id == "tracking"  # the first gap
+    iv.answer(True)
+    assert iv.current is not None and iv.current.id == "notes"  # not tools, not serving
+    iv.back()
+    iv.back()
+    assert iv.current is not None and iv.current.id == "tools"
+    iv.answer(["ci"])  # changing an answer goes on in order
+    assert iv.current is not None and iv.current.id == "serving"
 
 
 def test_resume_keeps_notes_comments_and_says_what_it_leaves_out(

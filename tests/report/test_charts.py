@@ -86,7 +86,9 @@ def test_heatmap_cells_show_levels() -> None:
         chart_id="h",
     )
     labels = texts(parse(svg))
-    assert labels == ["Data", "Model", "Team A", "0", "3", "Team B", "–", "2"]
+    assert labels[:8] == ["Data", "Model", "Team A", "L0", "L3", "Team B", "–", "L2"]
+    # A legend gives the shade of every level, each written out too.
+    assert labels[8:] == ["Shade of each level:", "L0", "L1", "L2", "L3"]
 
 
 def test_deterministic_numbers() -> None:
@@ -114,4 +116,28 @@ def test_heatmap_cells_can_show_shares() -> None:
         chart_id="h",
         shares=[[0.456], [None]],
     )
-    assert texts(parse(svg)) == ["Data", "Team A", "1", "46%", "Team B", "–"]
+    assert texts(parse(svg))[:6] == ["Data", "Team A", "L1", "46% met", "Team B", "–"]
+
+
+def test_heatmap_overall_column_and_full_names() -> None:
+    long_name = "Recommendations and personalisation platform (Europe)"
+    svg = charts.heatmap(
+        ["Model development", "ML infrastructure"],
+        [(long_name, [1, 2]), ("B", [0, None])],
+        min_level=0,
+        max_level=3,
+        title="Heat",
+        chart_id="h",
+        overall=[1, 0],
+    )
+    root = parse(svg)
+    labels = texts(root)
+    # Headings wrap onto their own lines instead of running into each other.
+    assert labels[:3] == ["Overall", "Model development", "ML infrastructure"]
+    assert any((t.text or "").strip() == "Model" for t in root.iter(f"{NS}tspan"))
+    # The first cell of each row is the team's overall level.
+    assert labels[labels.index("B") + 1] == "L0"
+    # A long team name wraps over two lines, and its tooltip has it whole.
+    titles = [t.text for t in root.iter(f"{NS}title")]
+    assert long_name in titles
+    assert any(label.startswith("Recommendations and personalisation") for label in labels)
