@@ -78,14 +78,14 @@ def checked_output(
     """The file an ``--output`` replaces (``None``: stdout), refused if unsafe (files.py)."""
     if output is None:
         return None
+    import itertools
+
     from maturity_cli.files import check_output
     from maturity_cli.load.catalog import looks_like_path
 
-    given = [
-        *inputs,
-        *([Path(questionnaire)] if questionnaire and looks_like_path(questionnaire) else []),
-    ]
-    target = check_output(output, given, force=force)
+    extra = [Path(questionnaire)] if questionnaire and looks_like_path(questionnaire) else []
+    # One input at a time: a list of every input's Path would weigh more than the batch.
+    target = check_output(output, itertools.chain(inputs, extra), force=force)
     if target is not None:
         _refuse_documents(output, target)
     return target
