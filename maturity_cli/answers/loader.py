@@ -117,51 +117,70 @@ def _check(spec: AnswersFile, q: Questionnaire, loc: Locator, filename: str) -> 
         )
     given: dict[str, GivenAnswer] = {}
     for qid, raw in spec.answers.items():
-        question = q.question_map.get(str(qid))
-        if question is None:
-            match = difflib.get_close_matches(str(qid), list(q.question_map), n=1)
+        answer = _check_answer(str(qid), raw, q, loc, problems)
+        if answer is not None:
+            given[qid] = answer
+    assessed = _assessed_on(spec.assessed_on, loc, problems)
+    problems.raise_if_any()
+    return Answers(
+        questionnaire=q,
+        subject=spec.subject,
+        assessor=spec.assessor,
+        assessed_on=assessed,
+        answers=given,
+        source=filename,
+        warnings=tuple(warnings),
+    )
+
+
+def _check_answer(
+    qid: str, raw: Any, q: Questionnaire, loc: Locator, problems: ProblemList
+) -> GivenAnswer | None:
+    """One answer checked against its question; ``None`` when blank or wrong (noted)."""
+    question = q.question_map.get(qid)
+    if question is None:
+        match = difflib.get_close_matches(qid, list(q.question_map), n=1)
+        problems.add(
+            loc.problem(
+                f"unknown question {qid!r} in questionnaire {q.id!r}",
+                ["answers", qid],
+                key=True,
+                hint=f"did you mean {match[0]!r}?"
+                if match
+                else "list the questions with: maturity questions " + q.id,
+            )
+        )
+        return None
+    entry, path = raw, ["answers", qid]
+    note = evidence = ""
+    if isinstance(raw, dict):
+        try:
+            long_form = msgspec.convert(raw, AnswerEntry, strict=True)
+        except msgspec.ValidationError as exc:
             problems.add(
                 loc.problem(
-                    f"unknown question {qid!r} in questionnaire {q.id!r}",
-                    ["answers", qid],
-                    key=True,
-                    hint=f"did you mean {match[0]!r}?"
-                    if match
-                    else "list the questions with: maturity questions " + q.id,
+                    f"answer to {qid!r}: {exc}", path, hint="use the keys value, note and evidence"
                 )
             )
-            continue
-        entry, path = raw, ["answers", qid]
-        note = evidence = ""
-        if isinstance(raw, dict):
-            try:
-                long_form = msgspec.convert(raw, AnswerEntry, strict=True)
-            except msgspec.ValidationError as exc:
-                problems.add(
-                    loc.problem(
-                        f"answer to {qid!r}: {exc}",
-                        path,
-                        hint="use the keys value, note and evidence",
-                    )
-                )
-                continue
-            entry, note, evidence = long_form.value, long_form.note, long_form.evidence
-            path = [*path, "value"]
-        if entry is None:
-            if note or evidence:
-                given[qid] = GivenAnswer(None, note, evidence)
-            continue
-        kind = type(entry)
-        if (kind is str or kind is bool or kind is int) and (kind, entry) in question.accepted:
-            given[qid] = GivenAnswer(question.accepted[kind, entry], note, evidence)
-            continue
-        try:
-            value = check_value(question, entry)
-        except ValueError as exc:
-            problems.add(loc.problem(f"answer to {qid!r}: {exc}", path, hint=_hint(question)))
-            continue
-        given[qid] = GivenAnswer(value, note, evidence)
-    assessed = spec.assessed_on
+            return None
+        entry, note, evidence = long_form.value, long_form.note, long_form.evidence
+        path = [*path, "value"]
+    if entry is None:
+        return GivenAnswer(None, note, evidence) if note or evidence else None
+    kind = type(entry)
+    if (kind is str or kind is bool or kind is int) and (kind, entry) in question.accepted:
+        return GivenAnswer(question.accepted[kind, entry], note, evidence)
+    try:
+        value = check_value(question, entry)
+    except ValueError as exc:
+        problems.add(loc.problem(f"answer to {qid!r}: {exc}", path, hint=_hint(question)))
+        return None
+    return GivenAnswer(value, note, evidence)
+
+
+def _assessed_on(raw: Any, loc: Locator, problems: ProblemList) -> str | None:
+    """The assessment date as ``YYYY-MM-DD`` (or as written, with a problem noted)."""
+    assessed = raw
     if isinstance(assessed, dt.datetime):
         assessed = assessed.date()
     if assessed is not None and not isinstance(assessed, dt.date):
@@ -175,16 +194,7 @@ def _check(spec: AnswersFile, q: Questionnaire, loc: Locator, filename: str) -> 
                     hint="write the date as YYYY-MM-DD, e.g. 2026-03-31",
                 )
             )
-    problems.raise_if_any()
-    return Answers(
-        questionnaire=q,
-        subject=spec.subject,
-        assessor=spec.assessor,
-        assessed_on=assessed.isoformat() if isinstance(assessed, dt.date) else assessed,
-        answers=given,
-        source=filename,
-        warnings=tuple(warnings),
-    )
+    return assessed.isoformat() if isinstance(assessed, dt.date) else assessed
 
 
 def _hint(q: QuestionDef) -> str:
