@@ -9,7 +9,7 @@ that could not be read or scored are passed in as problems and come out as
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import msgspec
 
@@ -26,7 +26,7 @@ from maturity_cli.ci.outcome import (
     Where,
 )
 from maturity_cli.ci.policy import Policy, Severity, Target, Waiver
-from maturity_cli.ci.regress import match_baselines, regressions
+from maturity_cli.ci.regress import Baselines, regressions
 from maturity_cli.ci.resolve import Scope, check_waiver, resolve_all, scope_of_result
 from maturity_cli.errors import Problem, ProblemList
 from maturity_cli.scoring.result import CriterionResult, FrameworkResult, Result
@@ -35,28 +35,39 @@ __all__ = ["FAILING", "CheckReport", "FileError", "Outcome", "WaiverInfo", "chec
 
 
 def check(
-    results: Sequence[Result],
+    results: Iterable[Result],
     policy: Policy,
     today: dt.date,
-    baseline: Sequence[Result] = (),
+    baseline: Iterable[Result] = (),
     errors: Sequence[Problem] = (),
 ) -> CheckReport:
     """Check every result against every target; raise ``InvalidFile`` for unknown ids.
 
-    ``errors`` are problems of files that could not be scored: they are reported,
+    ``results`` is read once, one at a time, and no result is kept: only the
+    outcomes are. ``errors`` are problems of files that could not be scored
+    (read after ``results``, so a generator may add to it): they are reported,
     and the other files are still checked.
     """
     govern(policy, today)
-    resolved = _resolve(results, policy)
-    old_of, warnings = match_baselines(results, baseline)
+    problems = ProblemList()
+    resolver = _Resolver(policy, problems)
+    index = Baselines(baseline)
+    warnings = list(index.warnings)
     outcomes: list[Outcome] = []
     used: set[int] = set()
-    for result, targets, old in zip(results, resolved, old_of, strict=True):
-        found = [_outcome(t, result, today, policy.warn_only) for t in targets]
+    subjects: set[str] = set()
+    for result in results:
+        subjects.add(result.subject)
+        found = [_outcome(t, result, today, policy.warn_only) for t in resolver.targets(result)]
+        old, warning = index.match(result)
+        warnings += [warning] if warning else []
         if old is not None:
             found += regressions(old, result, "warning" if policy.warn_only else "error")
         outcomes += [_waive(o, policy.waivers, result, today, used) for o in found]
-    warnings += _waiver_warnings(policy.waivers, results, used, today)
+    resolver.check_waivers()
+    problems.raise_if_any()
+    warnings += index.unmatched()
+    warnings += _waiver_warnings(policy.waivers, subjects, used, today)
     return CheckReport(
         schema_version=SCHEMA_VERSION,
         today=today.isoformat(),
@@ -68,20 +79,31 @@ def check(
     )
 
 
-def _resolve(results: Sequence[Result], policy: Policy) -> list[list[Target]]:
-    problems = ProblemList()
-    scopes: dict[tuple[str, str], Scope] = {}
-    resolved: list[list[Target]] = []
-    for r in results:
-        key = (r.questionnaire.id, r.questionnaire.version)
-        scope = scopes.setdefault(key, scope_of_result(r))
-        resolved.append(resolve_all(policy.targets, scope, problems))
-    if results:
-        known = list(dict.fromkeys(k for s in scopes.values() for k in s.keys()))  # noqa: SIM118
-        for w in policy.waivers:
-            check_waiver(w, known, problems)
-    problems.raise_if_any()
-    return resolved
+class _Resolver:
+    """The policy's targets resolved once per questionnaire version."""
+
+    def __init__(self, policy: Policy, problems: ProblemList) -> None:
+        self.policy = policy
+        self.problems = problems
+        self.scopes: dict[tuple[str, str], tuple[Scope, list[Target]]] = {}
+
+    def targets(self, result: Result) -> list[Target]:
+        key = (result.questionnaire.id, result.questionnaire.version)
+        found = self.scopes.get(key)
+        if found is None:
+            scope = scope_of_result(result)
+            found = self.scopes[key] = (
+                scope,
+                resolve_all(self.policy.targets, scope, self.problems),
+            )
+        return found[1]
+
+    def check_waivers(self) -> None:
+        if not self.scopes:
+            return
+        known = list(dict.fromkeys(k for s, _ in self.scopes.values() for k in s.keys()))  # noqa: SIM118
+        for w in self.policy.waivers:
+            check_waiver(w, known, self.problems)
 
 
 # -- evaluating ------------------------------------------------------------------------------
@@ -277,12 +299,11 @@ def _waive(
 
 
 def _waiver_warnings(
-    waivers: Sequence[Waiver], results: Sequence[Result], used: set[int], today: dt.date
+    waivers: Sequence[Waiver], subjects: set[str], used: set[int], today: dt.date
 ) -> list[str]:
     """Waivers for a subject no checked file has, and active waivers that waived nothing."""
-    if not results:
+    if not subjects:
         return []
-    subjects = {r.subject for r in results}
     out: list[str] = []
     for i, w in enumerate(waivers):
         where = w.origin.location() + ": " if w.origin is not None else ""

@@ -112,5 +112,12 @@ class CheckReport(_Frozen, frozen=True):
         """The missed error-level targets."""
         return [o for o in self.outcomes if o.status in FAILING]
 
+    @property
+    def sources(self) -> list[str]:
+        """Every file checked or that could not be checked, in order, each once."""
+        return list(
+            dict.fromkeys([*(o.source for o in self.outcomes), *(e.source for e in self.errors)])
+        )
+
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)

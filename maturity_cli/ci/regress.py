@@ -7,11 +7,18 @@ subject, never by position: a file whose subject has no baseline is reported
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+
+import msgspec
 
 from maturity_cli.ci.diff import AnswerChange, diff_results, level_text
 from maturity_cli.ci.outcome import Outcome, Status
 from maturity_cli.ci.policy import Severity
+from maturity_cli.errors import MaturityError
+from maturity_cli.questionnaire.definitions import Questionnaire
+from maturity_cli.questionnaire.loader import load_questionnaire
+from maturity_cli.scoring.compact import Catalog, CompactResult, catalog, compact
+from maturity_cli.scoring.join import expand
 from maturity_cli.scoring.result import Result
 
 
@@ -19,36 +26,94 @@ def _key(result: Result) -> tuple[str, str]:
     return (result.questionnaire.id, result.subject)
 
 
+class Baselines:
+    """Baseline results by questionnaire and subject, matched one checked result at a time.
+
+    Each is kept in the compact form (msgpack bytes, about a tenth of a full
+    result) when its questionnaire version is at hand, so a baseline of
+    thousands of teams fits in memory; it is expanded again when matched.
+    """
+
+    def __init__(self, baseline: Iterable[Result]) -> None:
+        self.by_key: dict[tuple[str, str], tuple[str, bytes | Result]] = {}
+        self.warnings: list[str] = []
+        self.used: set[tuple[str, str]] = set()
+        self.packer = _Packer()
+        for b in baseline:
+            first = self.by_key.get(_key(b))
+            if first is None:
+                self.by_key[_key(b)] = (b.source, self.packer.pack(b))
+            else:
+                self.warnings.append(
+                    f"baseline {b.source}: subject {b.subject!r} is also in "
+                    f"{first[0]}; the first one is used"
+                )
+
+    def match(self, result: Result) -> tuple[Result | None, str | None]:
+        """The baseline of ``result`` (or ``None``, with a warning when there are baselines)."""
+        key = _key(result)
+        self.used.add(key)
+        found = self.by_key.get(key)
+        if found is None and self.by_key:
+            return None, (
+                f"no baseline for {result.subject!r} ({result.source}, questionnaire "
+                f"{result.questionnaire.id!r}): regressions not checked"
+            )
+        return (None if found is None else self.packer.unpack(found[1])), None
+
+    def unmatched(self) -> list[str]:
+        """Warnings for baselines no checked result matched."""
+        return [
+            f"baseline {source}: no checked file has subject {key[1]!r} (questionnaire {key[0]!r})"
+            for key, (source, _) in self.by_key.items()
+            if key not in self.used
+        ]
+
+
+class _Packer:
+    """Results to compact msgpack bytes and back, with each questionnaire loaded once."""
+
+    def __init__(self) -> None:
+        self.questionnaires: dict[tuple[str, str], tuple[Questionnaire, Catalog] | None] = {}
+        self.encode = msgspec.msgpack.Encoder().encode
+        self.decode = msgspec.msgpack.Decoder(CompactResult).decode
+
+    def _of(self, qid: str, version: str) -> tuple[Questionnaire, Catalog] | None:
+        key = (qid, version)
+        if key not in self.questionnaires:
+            try:
+                q = load_questionnaire(qid)
+            except MaturityError:
+                q = None
+            ok = q is not None and q.version == version
+            self.questionnaires[key] = (q, catalog(q)) if ok and q is not None else None
+        return self.questionnaires[key]
+
+    def pack(self, result: Result) -> bytes | Result:
+        found = self._of(result.questionnaire.id, result.questionnaire.version)
+        return result if found is None else self.encode(compact(result, found[0]))
+
+    def unpack(self, packed: bytes | Result) -> Result:
+        if isinstance(packed, Result):
+            return packed
+        record = self.decode(packed)
+        found = self._of(record.questionnaire.id, record.questionnaire.version)
+        assert found is not None  # it was packed with it
+        return expand(record, found[1])
+
+
 def match_baselines(
     results: Sequence[Result], baseline: Sequence[Result]
 ) -> tuple[list[Result | None], list[str]]:
     """The baseline of each result (or ``None``) and warnings about unmatched ones."""
-    by_key: dict[tuple[str, str], Result] = {}
-    warnings: list[str] = []
-    for b in baseline:
-        first = by_key.setdefault(_key(b), b)
-        if first is not b:
-            warnings.append(
-                f"baseline {b.source}: subject {b.subject!r} is also in "
-                f"{first.source}; the first one is used"
-            )
-    matched = [by_key.get(_key(r)) for r in results]
-    if not baseline:
-        return matched, warnings
-    for result, old in zip(results, matched, strict=True):
-        if old is None:
-            warnings.append(
-                f"no baseline for {result.subject!r} ({result.source}, questionnaire "
-                f"{result.questionnaire.id!r}): regressions not checked"
-            )
-    used = {_key(r) for r in results}
-    for key, b in by_key.items():
-        if key not in used:
-            warnings.append(
-                f"baseline {b.source}: no checked file has subject {b.subject!r} "
-                f"(questionnaire {b.questionnaire.id!r})"
-            )
-    return matched, warnings
+    index = Baselines(baseline)
+    matched: list[Result | None] = []
+    late: list[str] = []
+    for result in results:
+        old, warning = index.match(result)
+        matched.append(old)
+        late += [warning] if warning else []
+    return matched, index.warnings + late + index.unmatched()
 
 
 def _changed(changes: list[AnswerChange], dimension: str | None) -> list[AnswerChange]:

@@ -33,6 +33,13 @@ def results_from_text(
     return [score(parse_answers(text, name, None, questionnaire, base=base))]
 
 
+def check_saved(result: Result, text: str, name: str, questionnaire: str | None) -> None:
+    """Refuse one saved result whose frameworks or levels its questionnaire does not have."""
+    problems = _check_against_questionnaire(result, Locator(text, name), [], questionnaire)
+    if problems:
+        raise InvalidFile(problems)
+
+
 def _saved_results(
     items: list[Any], text: str, name: str, is_list: bool, questionnaire: str | None
 ) -> list[Result]:

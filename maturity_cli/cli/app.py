@@ -112,11 +112,25 @@ def questions(
     fmt: Annotated[
         TableOrJson, typer.Option("--format", "-f", help="Output format.")
     ] = TableOrJson.table,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="With --format json: one object with the questionnaire's id and version, "
+            "questions, dimensions, frameworks and recommendations (to join compact results).",
+        ),
+    ] = False,
 ) -> None:
     """Show a questionnaire's questions, grouped by dimension."""
     from maturity_cli.questionnaire.loader import load_questionnaire
 
     q = load_questionnaire(questionnaire)
+    if full and fmt is TableOrJson.json:
+        from maturity_cli.scoring.compact import catalog
+        from maturity_cli.scoring.result import to_json
+
+        sys.stdout.write(to_json(catalog(q)))
+        return
     match fmt:
         case TableOrJson.table:
             from maturity_cli.cli import console, views
@@ -225,6 +239,8 @@ class SchemaName(str, Enum):
     questionnaire = "questionnaire"
     answers = "answers"
     result = "result"
+    compact_result = "compact-result"
+    catalog = "catalog"
     policy = "policy"
     scan = "scan"
     check = "check"
@@ -246,6 +262,7 @@ def schema(
 # Commands defined in their own modules register here, one line each.
 from maturity_cli.cli.assess import register as _register_assess  # noqa: E402
 from maturity_cli.cli.check import register as _register_check  # noqa: E402
+from maturity_cli.cli.diff import register as _register_diff  # noqa: E402
 from maturity_cli.cli.history import register as _register_history  # noqa: E402
 from maturity_cli.cli.merge import register as _register_merge  # noqa: E402
 from maturity_cli.cli.new import register as _register_new  # noqa: E402
@@ -257,6 +274,7 @@ _register_assess(app)
 _register_check(app)
 _register_history(app)
 _register_merge(app)
+_register_diff(app)
 _register_new(app)
 _register_report(app)
 _register_scan(app)
@@ -264,5 +282,30 @@ _register_score(app)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="maturity")
+    """Console-script entry point.
+
+    Typer turns every registered command into a click command (inspecting each
+    parameter) on every call; when the command line names one command, only that
+    one is built. ``maturity --help`` and unknown names still see them all.
+    """
+    only = _invoked(sys.argv[1:])
+    if only is None:
+        app(prog_name="maturity")
+        return
+    everything = app.registered_commands
+    app.registered_commands = only
+    try:
+        app(prog_name="maturity")
+    finally:
+        app.registered_commands = everything
+
+
+def _invoked(args: list[str]) -> list[typer.models.CommandInfo] | None:
+    """The registered command the arguments name first, alone; None if none is named."""
+    if not args or args[0].startswith("-"):
+        return None
+    for info in app.registered_commands:
+        name = info.name or (info.callback.__name__.replace("_", "-") if info.callback else "")
+        if name == args[0]:
+            return [info]
+    return None

@@ -10,15 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from maturity_cli.cli.check_options import (
     BaselineOpt,
     BaselineRefOpt,
+    DetailsOpt,
     FormatOpt,
     InputsArg,
     JunitOpt,
@@ -37,7 +39,7 @@ from maturity_cli.cli.common import (
     QuestionnaireOpt,
     command,
 )
-from maturity_cli.cli.formats import DiffFormat, TableOrJson, unhandled
+from maturity_cli.cli.formats import TableOrJson, unhandled
 from maturity_cli.cli.scan import ContradictionsOpt, EvidenceOpt, Severity
 from maturity_cli.errors import MaturityError, Problem, UsageError
 
@@ -48,12 +50,11 @@ if TYPE_CHECKING:
     from maturity_cli.scoring.result import Result
 
 
-def load_results(path: Path, questionnaire: str | None = None) -> list[Result]:
-    """Results from a JSON result (one or a list, as ``score -f json`` writes) or answers file."""
-    from maturity_cli.ci.results import results_from_text
-    from maturity_cli.load.reader import read_text
+def load_results(path: Path, questionnaire: str | None = None) -> Iterator[Result]:
+    """Results, one at a time, from an answers file, a JSON result or list, or JSON Lines."""
+    from maturity_cli.ci.records import iter_results
 
-    return results_from_text(read_text(path), str(path), path.parent, questionnaire)
+    return iter_results(path, questionnaire)
 
 
 def _parse_today(raw: str | None) -> dt.date:
@@ -124,6 +125,7 @@ class _Run:
     fmt: TableOrJson
     junit: Path | None
     sarif: Path | None
+    details: bool = False
     evidence: Path | None = None
     contradictions: Severity | None = None
 
@@ -143,10 +145,15 @@ def check_cmd(
     fmt: FormatOpt = TableOrJson.table,
     junit: JunitOpt = None,
     sarif: SarifOpt = None,
+    details: DetailsOpt = False,
     evidence: EvidenceOpt = None,
     contradictions: ContradictionsOpt = None,
 ) -> None:
-    """Check answers against a CI policy: exit 1 when an error-level target is missed."""
+    """Check answers against a CI policy: exit 1 when an error-level target is missed.
+
+    Over many files the table becomes a summary: one line per file, then the
+    targets missed (--details for every row).
+    """
     flags = [("--min-level", raw) for raw in min_level or []]
     flags += [("--min-dimension", raw) for raw in min_dimension or []]
     run = _Run(
@@ -163,6 +170,7 @@ def check_cmd(
         fmt,
         junit,
         sarif,
+        details,
         evidence,
         contradictions,
     )
@@ -203,43 +211,64 @@ def _check(run: _Run) -> tuple[CheckReport, list[Result], Policy]:
             )
         )
     files, errors = _inputs(run)
-    results: list[Result] = []
-    for path in files:
-        try:
-            results.extend(load_results(path, run.questionnaire))
-        except MaturityError as exc:
-            errors.extend(
-                p if p.file else Problem(p.message, file=str(path), hint=p.hint)
-                for p in exc.problems
-            )
+    old: Iterable[Result]
     if run.baseline_ref is not None:
         from maturity_cli.ci.gitbase import baselines_from_git
 
         old = baselines_from_git(run.baseline_ref, files, run.questionnaire, Path.cwd())
     else:
         old = _load_baseline(run.baseline, run.questionnaire)
+    stream = results_of(files, run.questionnaire, errors)
+    if run.evidence is None:  # results stream through the gate, none kept
+        return check(stream, pol, day, old, errors), [], pol
+    results = list(stream)  # evidence checks read them again
     return check(results, pol, day, old, errors), results, pol
 
 
-def _inputs(run: _Run) -> tuple[list[Path], list[Problem]]:
+def results_of(
+    files: Sequence[Path], questionnaire: str | None, errors: list[Problem]
+) -> Iterator[Result]:
+    """Each file's results in input order, one at a time; answers files scored in parallel.
+
+    A file that cannot be read or scored adds its problems to ``errors``.
+    """
+    from maturity_cli.load.discover import FileList
+    from maturity_cli.scoring.batch import score_files
+
+    answers = FileList(str(p) for p in files if p.suffix not in (".json", ".jsonl"))
+    scored = score_files(answers, questionnaire)
+    for path in files:
+        try:
+            if path.suffix in (".json", ".jsonl"):
+                yield from load_results(path, questionnaire)
+                continue
+            done = next(scored)
+            if done.error is not None:
+                raise done.error
+            assert done.result is not None
+            yield done.result
+        except MaturityError as exc:
+            errors.extend(
+                p if p.file else Problem(p.message, file=str(path), hint=p.hint)
+                for p in exc.problems
+            )
+
+
+def _inputs(run: _Run) -> tuple[Sequence[Path], list[Problem]]:
     from maturity_cli.files import refuse_overwrite_of_inputs
     from maturity_cli.load.discover import expand_inputs
 
     files, problems, _ = expand_inputs(run.inputs)
     if not files:
         raise UsageError(problems or Problem("no answers files given"))
-    given = [
-        *files,
-        *([run.baseline] if run.baseline else []),
-        *([run.policy] if run.policy else []),
-    ]
+    others = [p for p in (run.baseline, run.policy) if p is not None]
     for output in (run.junit, run.sarif):
         if output is not None:
-            refuse_overwrite_of_inputs(output, given)
+            refuse_overwrite_of_inputs(output, [*others, *files])
     return files, list(problems)
 
 
-def _load_baseline(baseline: Path | None, questionnaire: str | None) -> list[Result]:
+def _load_baseline(baseline: Path | None, questionnaire: str | None) -> Iterable[Result]:
     from maturity_cli.load.discover import expand_inputs
 
     if baseline is None:
@@ -247,19 +276,30 @@ def _load_baseline(baseline: Path | None, questionnaire: str | None) -> list[Res
     files, problems, _ = expand_inputs([str(baseline)])
     if problems:
         raise UsageError(problems)
-    return [r for path in files for r in load_results(path, questionnaire)]
+    return (r for path in files for r in load_results(path, questionnaire))
 
 
 def _emit(report: CheckReport, run: _Run, found: tuple[Any, Findings] | None) -> None:
     from maturity_cli.cli import console
-    from maturity_cli.cli.check_output import check_table, fit, fit_json, show, write
+    from maturity_cli.cli.check_output import (
+        SUMMARY_FROM_FILES,
+        check_summary,
+        check_table,
+        fit,
+        fit_json,
+        show,
+        write,
+    )
     from maturity_cli.cli.scan import evidence_json, report_evidence
     from maturity_cli.scoring.result import to_json
 
     _write_reports(report, run, found[1] if found else None)
     match run.fmt:
         case TableOrJson.table:
-            show(check_table(report))
+            if run.details or len(report.sources) < SUMMARY_FROM_FILES:
+                show(check_table(report))
+            else:
+                write(check_summary(report))
         case TableOrJson.json:
             text = to_json(report) if found is None else evidence_json(report, found[0])
             write(fit_json(text, sys.stdout))
@@ -318,62 +358,26 @@ def _finish(report: CheckReport) -> None:
 
     missed = report.missed
     if missed:
-        names = ", ".join(f"{o.label} ({o.source})" for o in missed)
+        names = _some(f"{o.label} ({o.source})" for o in missed)
         console.error(fit(f"{len(missed)} error-level target(s) missed: {names}", sys.stderr))
     if report.errors:
         bad = sorted({e.source for e in report.errors})
-        console.error(fit(f"{len(bad)} file(s) could not be checked: {', '.join(bad)}", sys.stderr))
+        console.error(fit(f"{len(bad)} file(s) could not be checked: {_some(bad)}", sys.stderr))
         raise typer.Exit(EXIT_BAD_INPUT)
     if missed:
         raise typer.Exit(EXIT_TARGETS_MISSED)
 
 
-def diff_cmd(
-    old: Annotated[Path, typer.Argument(help="Earlier answers file or JSON result.")],
-    new: Annotated[Path, typer.Argument(help="Later answers file or JSON result.")],
-    questionnaire: QuestionnaireOpt = None,
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        DiffFormat.table
-    ),
-) -> None:
-    """Show what changed between two assessments: levels, criteria, advice, answers."""
-    from maturity_cli.ci.diff import diff_results, render_markdown
-    from maturity_cli.cli.check_output import diff_table, fit_json, show, write
-    from maturity_cli.scoring.result import to_json
-
-    pair = [_one_result(path, questionnaire) for path in (old, new)]
-    if pair[0].questionnaire.id != pair[1].questionnaire.id:
-        raise UsageError(
-            Problem(
-                f"cannot compare questionnaire {pair[0].questionnaire.id!r} with "
-                f"{pair[1].questionnaire.id!r}",
-                hint="diff compares two assessments made with the same questionnaire",
-            )
-        )
-    report = diff_results(pair[0], pair[1])
-    match fmt:
-        case DiffFormat.table:
-            show(diff_table(report))
-        case DiffFormat.md:
-            write(render_markdown(report))
-        case DiffFormat.json:
-            write(fit_json(to_json(report), sys.stdout))
-        case _:
-            unhandled(fmt)
+_NAMED = 10
+"""The last line names at most this many misses: thousands would bury it."""
 
 
-def _one_result(path: Path, questionnaire: str | None) -> Result:
-    found = load_results(path, questionnaire)
-    if len(found) != 1:
-        raise UsageError(
-            Problem(
-                f"holds {len(found)} results; diff compares exactly one with one", file=str(path)
-            )
-        )
-    return found[0]
+def _some(items: Iterable[str]) -> str:
+    listed = list(items)
+    more = len(listed) - _NAMED
+    return ", ".join(listed[:_NAMED]) + (f" and {more} more" if more > 0 else "")
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``check`` and ``diff`` to the command-line app."""
+    """Add ``check`` to the command-line app."""
     app.command("check")(command(check_cmd))
-    app.command("diff")(command(diff_cmd))

@@ -71,6 +71,13 @@ TodayOpt = Annotated[
         help="Check as of this date (reproducible runs) [default: today].",
     ),
 ]
+DetailsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--details",
+        help="The full table (one row per target and file) even for many files.",
+    ),
+]
 FormatOpt = Annotated[TableOrJson, typer.Option("--format", "-f", help="Output format.")]
 JunitOpt = Annotated[
     Path | None, typer.Option("--junit", metavar="FILE", help="Also write JUnit XML.")

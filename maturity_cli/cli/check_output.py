@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from maturity_cli.ci.diff import DiffReport
-    from maturity_cli.ci.gate import CheckReport
+    from maturity_cli.ci.diff_many import ManyDiffReport
+    from maturity_cli.ci.gate import CheckReport, Outcome
 
 _ASCII = {
     "≤": "<=",
@@ -140,6 +141,48 @@ def check_table(report: CheckReport) -> RenderableType:
     return table
 
 
+SUMMARY_FROM_FILES = 20
+"""From this many files the table is a summary: one line per file, details of misses."""
+
+_RANK = {"fail": 4, "error-stale": 4, "warn": 3, "waived": 2, "pass": 1}
+
+
+def check_summary(report: CheckReport) -> str:
+    """One plain line per file (its worst status and targets met), then every miss.
+
+    Plain text, not a rich table: drawing ten thousand rows would take longer
+    than checking them. Control characters from the data are left out.
+    """
+    from maturity_cli.text import plain_text
+
+    files: dict[str, list[Outcome]] = {source: [] for source in report.sources}
+    for o in report.outcomes:
+        files[o.source].append(o)
+    bad = {e.source for e in report.errors}
+    rows = [("File", "Status", "Met")]
+    for source, found in files.items():
+        worst = max(found, key=lambda o: _RANK.get(o.status, 0)).status if found else "pass"
+        met = sum(1 for o in found if o.status in ("pass", "waived"))
+        rows.append((source, "error" if source in bad else worst, f"{met}/{len(found)}"))
+    width = [max(len(r[i]) for r in rows) for i in range(2)]
+    lines = [
+        f"Maturity check ({report.today}): {len(files)} files; "
+        + ", ".join(f"{report.count(s)} {s}" for s in _RANK if report.count(s))
+        + (f", {len(bad)} could not be checked" if bad else ""),
+        "",
+        *(f"{r[0]:<{width[0]}}  {r[1]:<{width[1]}}  {r[2]}".rstrip() for r in rows),
+    ]
+    missed = [o for o in report.outcomes if o.status not in ("pass", "waived")]
+    if missed:
+        lines += ["", "Targets missed (--details for every row):"]
+        lines += [
+            f"  {o.source}: {o.label}: {o.status}, required {o.required}, actual {o.actual}"
+            + (f". {o.advice}" if o.advice else "")
+            for o in missed
+        ]
+    return "\n".join(plain_text(line.replace("\n", " ")) for line in lines) + "\n"
+
+
 def diff_table(report: DiffReport) -> RenderableType:
     """The comparison as rich tables."""
     from rich.console import Group
@@ -188,4 +231,22 @@ def diff_table(report: DiffReport) -> RenderableType:
         for a in report.answers_changed:
             t.add_row(safe_text(a.title), safe_text(a.old), safe_text(a.new))
         parts.append(t)
+    return Group(*parts)
+
+
+def diff_many_table(report: ManyDiffReport) -> RenderableType:
+    """Every pair that changed, then a count and the assessments found on one side only."""
+    from rich.console import Group
+    from rich.markup import escape
+
+    parts: list[Any] = [diff_table(p) for p in report.pairs if not p.empty]
+    unchanged = sum(1 for p in report.pairs if p.empty)
+    parts.append(f"{len(report.pairs)} assessments compared, {unchanged} unchanged.")
+    for title, items in (
+        ("Only in the old set", report.only_old),
+        ("Only in the new set", report.only_new),
+    ):
+        if items:
+            parts.append(f"[bold]{title}[/]")
+            parts += [f"  {escape(u.subject)} ({escape(u.source)})" for u in items]
     return Group(*parts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -73,19 +73,19 @@ QuestionnaireOpt = Annotated[
 
 
 def checked_output(
-    output: Path | None, inputs: list[Path], questionnaire: str | None, *, force: bool = False
+    output: Path | None, inputs: Sequence[Path], questionnaire: str | None, *, force: bool = False
 ) -> Path | None:
     """The file an ``--output`` replaces (``None``: stdout), refused if unsafe (files.py)."""
     if output is None:
         return None
+    import itertools
+
     from maturity_cli.files import check_output
     from maturity_cli.load.catalog import looks_like_path
 
-    given = [
-        *inputs,
-        *([Path(questionnaire)] if questionnaire and looks_like_path(questionnaire) else []),
-    ]
-    target = check_output(output, given, force=force)
+    extra = [Path(questionnaire)] if questionnaire and looks_like_path(questionnaire) else []
+    # One input at a time: a list of every input's Path would weigh more than the batch.
+    target = check_output(output, itertools.chain(inputs, extra), force=force)
     if target is not None:
         _refuse_documents(output, target)
     return target
@@ -120,7 +120,7 @@ def _refuse_documents(output: Path, target: Path) -> None:
         )
 
 
-def score_reporting(files: list[Path], questionnaire: str | None) -> tuple[list[Result], int]:
+def score_reporting(files: Sequence[Path], questionnaire: str | None) -> tuple[list[Result], int]:
     """Score files in order, printing each file's errors and warnings to stderr.
 
     Returns the results and how many files could not be scored.

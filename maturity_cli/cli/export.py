@@ -71,7 +71,13 @@ def write_xlsx(output: Path | None, sheets: Sequence[Sheet]) -> None:
         sink.write(data)
 
 
-def score_csv(files: list[Path], questionnaire: str | None, output: Path | None, many: bool) -> int:
+def score_csv(
+    files: Sequence[Path],
+    questionnaire: str | None,
+    output: Path | None,
+    many: bool,
+    compact: bool = False,
+) -> int:
     """Write one CSV row per file and framework, and per file and dimension; return failures."""
     from maturity_cli.cli.common import score_reporting, write_output
     from maturity_cli.history.render import results_csv
@@ -86,7 +92,11 @@ def score_csv(files: list[Path], questionnaire: str | None, output: Path | None,
 
 
 def score_xlsx(
-    files: list[Path], questionnaire: str | None, output: Path | None, many: bool
+    files: Sequence[Path],
+    questionnaire: str | None,
+    output: Path | None,
+    many: bool,
+    compact: bool = False,
 ) -> int:
     """The rows of :func:`score_csv` as a workbook (``-o`` required); return failures."""
     from maturity_cli.cli.common import score_reporting

@@ -270,8 +270,8 @@ def _register_record(app: typer.Typer) -> None:
             path = default_path()
             path.parent.mkdir(parents=True, exist_ok=True)
         plain = [i for i in inputs if not i.endswith(".jsonl")]
-        files, problems, _many = expand_inputs(plain)
-        files += [Path(i) for i in inputs if i.endswith(".jsonl")]
+        found, problems, _many = expand_inputs(plain)
+        files = [*found, *(Path(i) for i in inputs if i.endswith(".jsonl"))]
         for problem in problems:
             console.error(problem.render())
         failed, added, same = len(problems), 0, 0

@@ -148,7 +148,7 @@ def _report(
     for problem in problems:
         console.error(problem.render())
     failed = len(problems)
-    results, disagreement, unscored = _score(files, questionnaire, consensus)
+    results, disagreement, unscored = _score(list(files), questionnaire, consensus)
     failed += unscored
     if results:
         trends = _trends(results, history, questionnaire, fmt)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,8 +25,8 @@ from maturity_cli.cli.scan import EvidenceOpt, score_with_evidence
 if TYPE_CHECKING:
     from maturity_cli.scoring.result import Result
 
-#: Writes the scores of ``files`` (questionnaire, output, many); returns the failures.
-Writer = Callable[[list[Path], "str | None", "Path | None", bool], int]
+#: Writes the scores of ``files`` (questionnaire, output, many, compact); returns the failures.
+Writer = Callable[[Sequence[Path], "str | None", "Path | None", bool, bool], int]
 
 
 def register(app: typer.Typer) -> None:
@@ -46,6 +46,14 @@ def score(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
+    compact: Annotated[
+        bool,
+        typer.Option(
+            "--compact",
+            help="With json/jsonl: refer to questions, criteria and advice by id "
+            "(their text: maturity questions ID --format json --full).",
+        ),
+    ] = False,
     evidence: EvidenceOpt = None,
     consensus: ConsensusOpt = None,
 ) -> None:
@@ -57,6 +65,15 @@ def score(
     from maturity_cli.cli import console
     from maturity_cli.load.discover import expand_inputs
 
+    if compact and (fmt not in (ScoreFormat.json, ScoreFormat.jsonl) or consensus):
+        from maturity_cli.errors import Problem, UsageError
+
+        raise UsageError(
+            Problem(
+                "--compact needs --format json or jsonl, without --consensus",
+                hint="add --format jsonl",
+            )
+        )
     files, problems, many = expand_inputs(inputs)
     output = checked_output(output, files, questionnaire)
     for problem in problems:
@@ -64,10 +81,10 @@ def score(
     failed = len(problems)
     if evidence is not None:  # answers set against a repository's files
         _check_evidence_options(fmt, consensus)
-        failed += score_with_evidence(files, questionnaire, fmt.value, output, many, evidence)
+        failed += score_with_evidence(list(files), questionnaire, fmt.value, output, many, evidence)
     else:
         writer = _writer(fmt) if consensus is None else _consensus(fmt, consensus)
-        failed += writer(files, questionnaire, output, many)
+        failed += writer(files, questionnaire, output, many, compact)
     if failed:
         console.error(f"{failed} input(s) could not be scored")
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -111,7 +128,11 @@ def _writer(fmt: ScoreFormat) -> Writer:
 
 
 def _score_json(
-    files: list[Path], questionnaire: str | None, output: Path | None, many: bool
+    files: Sequence[Path],
+    questionnaire: str | None,
+    output: Path | None,
+    many: bool,
+    compact: bool = False,
 ) -> int:
     """Stream JSON (a list when ``many``); return the number of failures."""
     from maturity_cli.cli import console
@@ -122,7 +143,7 @@ def _score_json(
     failed = 0
     first = True
     with Sink(output) as sink, ProgressBar(len(files), many) as progress:
-        for done in encode_files(files, questionnaire, indent=2):
+        for done in encode_files(files, questionnaire, indent=2, compact=compact):
             progress.advance()
             if done.error is not None:
                 failed += 1
@@ -145,7 +166,11 @@ def _score_json(
 
 
 def _score_jsonl(
-    files: list[Path], questionnaire: str | None, output: Path | None, many: bool
+    files: Sequence[Path],
+    questionnaire: str | None,
+    output: Path | None,
+    many: bool,
+    compact: bool = False,
 ) -> int:
     """Stream JSON Lines, chunk by chunk; return the number of failures."""
     import tempfile
@@ -162,7 +187,7 @@ def _score_jsonl(
         Sink(output) as sink,
         ProgressBar(len(files), many) as progress,
     ):
-        for chunk in jsonl_chunks(files, questionnaire, spool_dir=Path(spool)):
+        for chunk in jsonl_chunks(files, questionnaire, spool_dir=Path(spool), compact=compact):
             for path, outcome in zip(chunk.paths, chunk.outcomes, strict=True):
                 progress.advance()
                 if isinstance(outcome, MaturityError):
@@ -181,7 +206,11 @@ def _score_jsonl(
 
 
 def _score_table(
-    files: list[Path], questionnaire: str | None, output: Path | None, many: bool
+    files: Sequence[Path],
+    questionnaire: str | None,
+    output: Path | None,
+    many: bool,
+    compact: bool = False,
 ) -> int:
     """Print (or write) the result view, or a one-row-per-file table; return failures."""
     from maturity_cli.cli.common import score_reporting
@@ -223,11 +252,15 @@ def _consensus(fmt: ScoreFormat, rule: ConsensusRule) -> Writer:
     """A writer that first combines the answers files about each team (``--consensus``)."""
 
     def write(
-        files: list[Path], questionnaire: str | None, output: Path | None, _many: bool
+        files: Sequence[Path],
+        questionnaire: str | None,
+        output: Path | None,
+        _many: bool,
+        _compact: bool = False,
     ) -> int:
         from maturity_cli.cli.merge import consensus_results
 
-        results, _spreads, failed = consensus_results(files, questionnaire, rule)
+        results, _spreads, failed = consensus_results(list(files), questionnaire, rule)
         _emit_results(results, fmt, output, many=len(results) > 1)
         return failed
 

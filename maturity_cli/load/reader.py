@@ -48,7 +48,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             tag = _TAGS.get(key)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
-                if len(_TAGS) < 50_000:
+                if len(value) <= 64 and len(_TAGS) < 10_000:  # notes are seldom repeated
                     _TAGS[key] = tag
             return tag
         return super().resolve(kind, value, implicit)

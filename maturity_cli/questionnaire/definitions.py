@@ -19,6 +19,27 @@ CHOICE_TYPES = frozenset({"single_choice", "multiple_choice", "scale"})
 IMPACT = {"low": 1, "medium": 2, "high": 3}
 
 
+MEMO_LIMIT = 2048
+"""Entries per memo: enough for the values teams repeat, small enough to stay flat."""
+
+
+class Memo(dict[Any, Any]):
+    """A dictionary that empties itself when full, so it never outgrows its limit.
+
+    Emptying (rather than evicting one entry at a time) keeps every insertion
+    O(1); the entries that matter come back at once.
+    """
+
+    def __init__(self, limit: int = MEMO_LIMIT) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        if len(self) >= self.limit:
+            self.clear()
+        super().__setitem__(key, value)
+
+
 class Choice(msgspec.Struct, frozen=True, dict=True):
     """An allowed answer, with its label and (optional) points."""
 
@@ -254,16 +275,21 @@ class Questionnaire(msgspec.Struct, frozen=True, dict=True):
     def version(self) -> str:
         return self.spec.version
 
-    def memo(self, name: str) -> dict[Any, Any]:
+    def memo(self, name: str) -> Memo:
         """A named scratch cache that lives as long as this questionnaire.
 
         Scoring keeps frozen result parts here (criterion outcomes, answer records,
         worded facts) so identical ones are built once and shared between files.
+        Each holds at most :data:`MEMO_LIMIT` entries, so memory stays flat however
+        many files are scored.
         """
-        return self._memos.setdefault(name, {})
+        found = self._memos.get(name)
+        if found is None:
+            found = self._memos[name] = Memo()
+        return found
 
     @cached_property
-    def _memos(self) -> dict[str, dict[Any, Any]]:
+    def _memos(self) -> dict[str, Memo]:
         return {}
 
     @cached_property

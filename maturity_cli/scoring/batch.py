@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -32,9 +31,10 @@ from maturity_cli.scoring.engine import score
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
 
+    from maturity_cli.scoring.compact import CompactResult
     from maturity_cli.scoring.result import Result
 
-PARALLEL_MIN_FILES = 200
+PARALLEL_MIN_FILES = 500
 """Below this many files, starting worker processes costs more than it saves."""
 CHUNK_FILES = 16
 """Files per task sent to a worker: amortises inter-process overhead."""
@@ -68,9 +68,20 @@ def score_file(path: Path, questionnaire_ref: str | None = None) -> Result:
     return score(load_answers(path, questionnaire_ref=questionnaire_ref))
 
 
-def _score_or_error(path: Path, questionnaire_ref: str | None) -> Result | MaturityError:
+def score_file_compact(path: Path, questionnaire_ref: str | None = None) -> CompactResult:
+    """Load, check and score one answers file, in the compact form."""
+    # Only compact runs pay for creating the compact record classes.
+    from maturity_cli.scoring.compact import compact  # noqa: PLC0415
+
+    answers = load_answers(path, questionnaire_ref=questionnaire_ref)
+    return compact(score(answers), answers.questionnaire)
+
+
+def _score_or_error(
+    path: Path, ref: str | None, scorer: Callable[[Path, str | None], T]
+) -> T | MaturityError:
     try:
-        return score_file(path, questionnaire_ref)
+        return scorer(path, ref)
     except MaturityError as exc:
         return exc
     except RecursionError:
@@ -97,15 +108,17 @@ def encode_files(
     questionnaire_ref: str | None = None,
     *,
     indent: int = 0,
+    compact: bool = False,
     workers: int | None = None,
     min_parallel: int | None = None,
 ) -> Iterator[Encoded]:
     """Score files and encode each result as JSON where it was scored (in the worker).
 
     Each record is byte-for-byte ``to_json(result, indent=indent)`` without its
-    final newline; only bytes cross between processes.
+    final newline (of the compact form with ``compact``); only bytes cross
+    between processes.
     """
-    extra = (indent,)
+    extra = (indent, compact)
     for path, outcome in _run(
         _encode_chunk, paths, questionnaire_ref, workers, min_parallel, extra
     ):
@@ -130,6 +143,7 @@ def jsonl_chunks(
     questionnaire_ref: str | None = None,
     *,
     spool_dir: Path | None = None,
+    compact: bool = False,
     workers: int | None = None,
     min_parallel: int | None = None,
 ) -> Iterator[JsonlChunk]:
@@ -142,7 +156,7 @@ def jsonl_chunks(
     parallel = worker_count(len(paths), workers, min_parallel) > 1
     spool = str(spool_dir) if (parallel and spool_dir is not None) else None
     for chunk, (data, where, outcomes) in _run_chunks(
-        _jsonl_chunk, paths, questionnaire_ref, workers, min_parallel, (spool,)
+        _jsonl_chunk, paths, questionnaire_ref, workers, min_parallel, (spool, compact)
     ):
         yield JsonlChunk(chunk, outcomes, data, Path(where) if where else None)
 
@@ -154,12 +168,12 @@ _Encoding = tuple[bytes, tuple[str, ...]]
 
 
 def _jsonl_chunk(
-    paths: list[Path], ref: str | None, spool: str | None
+    paths: list[Path], ref: str | None, spool: str | None, short: bool = False
 ) -> tuple[bytes, str | None, list[tuple[str, ...] | MaturityError]]:
     """One chunk's records, and per file its warnings or its error."""
     records: list[bytes] = []
     outcomes: list[tuple[str, ...] | MaturityError] = []
-    for outcome in _encode_chunk(paths, ref):
+    for outcome in _encode_chunk(paths, ref, 0, short):
         if isinstance(outcome, MaturityError):
             outcomes.append(outcome)
         else:
@@ -176,17 +190,19 @@ def _jsonl_chunk(
 
 
 def _score_chunk(paths: list[Path], ref: str | None) -> list[Result | MaturityError]:
-    return [_score_or_error(path, ref) for path in paths]
+    return [_score_or_error(path, ref, score_file) for path in paths]
 
 
 def _encode_chunk(
-    paths: list[Path], ref: str | None, indent: int = 0
+    paths: list[Path], ref: str | None, indent: int = 0, short: bool = False
 ) -> list[_Encoding | MaturityError]:
 
     encode = msgspec.json.Encoder().encode
     out: list[_Encoding | MaturityError] = []
+    scorer: Callable[[Path, str | None], Result | CompactResult]
+    scorer = score_file_compact if short else score_file
     for path in paths:
-        outcome = _score_or_error(path, ref)
+        outcome: Result | CompactResult | MaturityError = _score_or_error(path, ref, scorer)
         if isinstance(outcome, MaturityError):
             out.append(outcome)
             continue
@@ -268,10 +284,14 @@ def _run(
 def _start_pool(n: int, ref: str | None) -> Pool:
     import multiprocessing  # noqa: PLC0415 - only large batches pay for it
 
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    if method == "fork" and ref is not None:
-        # Compile the questionnaire once here; forked workers inherit the cache.
+    # Fresh interpreters, not forks: a fork would inherit (and count in its
+    # memory) everything the parent holds, such as the list of every path.
+    # Work reaches a worker one chunk at a time.
+    return multiprocessing.get_context("spawn").Pool(n, initializer=_warm, initargs=(ref,))
 
+
+def _warm(ref: str | None) -> None:
+    """Compile the questionnaire once per worker, before its first chunk."""
+    if ref is not None:
         with contextlib.suppress(MaturityError):  # every file will report it
             load_questionnaire(ref)
-    return multiprocessing.get_context(method).Pool(n)

@@ -45,9 +45,7 @@ def choose_recommendations(
         key = (r.index, i, reason)
         applied = cache.get(key)
         if applied is None:  # results are frozen, so equal ones can be shared
-            applied = _applied(q, r, i, reason)
-            if len(cache) < 20_000:
-                cache[key] = applied
+            applied = cache[key] = _applied(q, r, i, reason)
         out.append(applied)
     return out, set_aside
 

@@ -14,6 +14,7 @@ from maturity_cli.ci.outcome import CheckReport
 from maturity_cli.ci.policy import PolicyFile
 from maturity_cli.evidence.scan import ScanResult
 from maturity_cli.questionnaire.spec import QuestionnaireFile
+from maturity_cli.scoring.compact import Catalog, CompactAnswer, CompactResult
 from maturity_cli.scoring.result import Result
 
 
@@ -30,6 +31,16 @@ def _answers() -> Any:
 def _result() -> Any:
 
     return Result
+
+
+def _compact_result() -> Any:
+
+    return CompactResult
+
+
+def _catalog() -> Any:
+
+    return Catalog
 
 
 def _policy() -> Any:
@@ -55,6 +66,8 @@ SCHEMAS: dict[str, Callable[[], Any]] = {
     "questionnaire": _questionnaire,
     "answers": _answers,
     "result": _result,
+    "compact-result": _compact_result,
+    "catalog": _catalog,
     "policy": _policy,
     "scan": _scan,
     "check": _check,
@@ -65,6 +78,8 @@ _TITLES = {
     "questionnaire": "maturity-cli questionnaire",
     "answers": "maturity-cli answers file",
     "result": "maturity-cli scoring result",
+    "compact-result": "maturity-cli compact scoring result (maturity score --compact)",
+    "catalog": "maturity-cli questionnaire catalog (maturity questions ID --format json --full)",
     "policy": "maturity-cli CI policy",
     "scan": "maturity-cli repository scan (maturity scan --format json)",
     "check": "maturity-cli check report (maturity check --format json)",
@@ -83,7 +98,40 @@ def json_schema(name: str) -> dict[str, Any]:
     out.update(schema)
     if name == "answers":
         _document_answers(out)
+    if name == "compact-result":
+        _document_compact(out)
     return out
+
+
+def _document_compact(schema: dict[str, Any]) -> None:
+    defs = schema.get("$defs", {})
+    props = defs.get("CompactResult", {}).get("properties", {})
+    if "answers" in props:
+        defs.update(msgspec.json.schema(CompactAnswer).get("$defs", {}))
+        props["answers"] = {
+            "type": "object",
+            "description": (
+                "Every question by id, in the questionnaire's order: the value alone when it "
+                "was answered with one of the question's choices and has no note or evidence "
+                "(shown as that choice's label in the catalog), else a CompactAnswer."
+            ),
+            "additionalProperties": {
+                "anyOf": [
+                    {"$ref": "#/$defs/CompactAnswer"},
+                    {"type": ["string", "number", "boolean"]},
+                    {"type": "array"},
+                ]
+            },
+        }
+    framework = defs.get("CompactFramework", {}).get("properties", {})
+    if "met" in framework:
+        framework["met"]["description"] = (
+            "Ids of the criteria met; every other criterion of the framework in the catalog "
+            "is unmet (or does not apply, see not_applying)."
+        )
+    dimension = defs.get("CompactDimension", {}).get("properties", {})
+    if "ratio" in dimension:
+        dimension["ratio"]["description"] = "Left out when it is exactly score / max_score."
 
 
 def _document_answers(schema: dict[str, Any]) -> None:

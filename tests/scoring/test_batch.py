@@ -152,3 +152,13 @@ def test_worker_count_threshold() -> None:
     assert worker_count(1000, workers=1, min_parallel=200) == 1
     assert worker_count(1000, workers=2, min_parallel=200) == 2
     assert worker_count(20, workers=8, min_parallel=2) == 2  # no more workers than chunks
+
+
+def test_file_lists_hold_names_and_give_paths(tmp_path: Path) -> None:
+    for name in ["b.yaml", "a.yaml"]:
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    files, _, _ = expand_inputs([str(tmp_path)])
+    assert len(files) == 2
+    assert files[0] == tmp_path / "a.yaml" and files[-1] == tmp_path / "b.yaml"
+    assert files[0:1] == [tmp_path / "a.yaml"]
+    assert list(files) == [tmp_path / "a.yaml", tmp_path / "b.yaml"]

@@ -8,6 +8,7 @@ import textwrap
 import pytest
 
 from maturity_cli.answers.loader import parse_answers
+from maturity_cli.questionnaire.definitions import MEMO_LIMIT
 from maturity_cli.questionnaire.loader import parse_questionnaire
 from maturity_cli.scoring.engine import score
 from maturity_cli.scoring.result import Result, result_from_json, to_builtins, to_json
@@ -212,3 +213,17 @@ def test_shared_caches_never_leak_between_files() -> None:
     assert first == second[::-1]
     assert '"value": 2.0' in first[1]
     assert '"value": 2,' in first[0]
+
+
+def test_memos_stay_bounded_and_never_change_results() -> None:
+    # Every team size is different, as in a real organisation: the wording of
+    # "Team size?: N" and each answer record must not pile up in memory.
+    q = parse_questionnaire(textwrap.dedent(GATED), "q.yaml")
+    body = "questionnaire: q.yaml\nsubject: T\nanswers:\n  q1: no\n  team: {}\n"
+    sizes = [-(i / 8) for i in range(3 * MEMO_LIMIT)]
+    outputs = [to_json(score(parse_answers(body.format(size), "a.yaml", q))) for size in sizes]
+    assert q._memos and all(len(memo) <= MEMO_LIMIT for memo in q._memos.values())
+    fresh = parse_questionnaire(textwrap.dedent(GATED), "q.yaml")
+    for i in (0, MEMO_LIMIT, len(sizes) - 1):
+        assert to_json(score(parse_answers(body.format(sizes[i]), "a.yaml", fresh))) == outputs[i]
+    assert f"Team size?: {sizes[-1]}" in outputs[-1]
