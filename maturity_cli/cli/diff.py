@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from maturity_cli.cli.check import load_results, results_of
-from maturity_cli.cli.common import QuestionnaireOpt, command
+from maturity_cli.cli.common import EXIT_BAD_INPUT, QuestionnaireOpt, command
 from maturity_cli.cli.formats import DiffFormat, unhandled
-from maturity_cli.errors import InvalidFile, Problem, UsageError
+from maturity_cli.errors import Problem, UsageError
 
 if TYPE_CHECKING:
     from maturity_cli.scoring.result import Result
@@ -79,7 +79,10 @@ def _diff_many(old: Path, new: Path, questionnaire: str | None, fmt: DiffFormat)
     from maturity_cli.cli.check_output import diff_many_table, fit_json, show, write
     from maturity_cli.scoring.result import to_json
 
-    report = diff_many(_all(old, questionnaire), _all(new, questionnaire))
+    # A file that cannot be read never stops the others: it is reported after the
+    # comparison of everything that could be read, and the command exits 2.
+    errors: list[Problem] = []
+    report = diff_many(_all(old, questionnaire, errors), _all(new, questionnaire, errors))
     match fmt:
         case DiffFormat.table:
             show(diff_many_table(report))
@@ -89,23 +92,31 @@ def _diff_many(old: Path, new: Path, questionnaire: str | None, fmt: DiffFormat)
             write(fit_json(to_json(report), sys.stdout))
         case _:
             unhandled(fmt)
+    if errors:
+        from maturity_cli.cli import console
+
+        for problem in errors:
+            console.error(problem.render())
+        console.error(f"{len(errors)} file(s) could not be compared")
+        raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def _all(path: Path, questionnaire: str | None) -> Iterator[Result]:
-    """Every result under ``path`` (a folder's answers files scored in parallel)."""
+def _all(path: Path, questionnaire: str | None, errors: list[Problem]) -> Iterator[Result]:
+    """Every result under ``path`` (a folder's answers files scored in parallel).
+
+    Files that cannot be read are added to ``errors`` and left out.
+    """
     from maturity_cli.load.discover import expand_inputs
 
     files, problems, _ = expand_inputs([str(path)])
     if problems:
         raise UsageError(problems)
-    errors: list[Problem] = []
     count = 0
+    before = len(errors)
     for result in results_of(files, questionnaire, errors):
         count += 1
         yield result
-    if errors:
-        raise InvalidFile(errors)
-    if not count:
+    if not count and len(errors) == before:
         raise UsageError(Problem("holds no results: nothing to compare", file=str(path)))
 
 

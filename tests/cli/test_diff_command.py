@@ -52,3 +52,16 @@ def test_a_results_file_compares_with_a_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["diff", str(snapshot), str(tmp_path / "new"), "-f", "json"])
     assert result.exit_code == 0, result.output
     assert [p["subject"] for p in json.loads(result.stdout)["pairs"]] == ["Team A"]
+
+
+def test_a_bad_file_never_stops_the_other_comparisons(tmp_path: Path) -> None:
+    _team(tmp_path / "old" / "a.yaml", "Team A", LOW)
+    _team(tmp_path / "new" / "a.yaml", "Team A", HIGH)
+    (tmp_path / "new" / "broken.yaml").write_text("questionnaire: mlops\nsubject: [oops\n")
+    args = ["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)  # the good pair is still compared and printed
+    assert [p["subject"] for p in report["pairs"]] == ["Team A"]
+    assert "broken.yaml:3:1: invalid YAML" in result.stderr
+    assert "1 file(s) could not be compared" in result.stderr
