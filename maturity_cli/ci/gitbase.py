@@ -13,10 +13,10 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from maturity_cli.ci.results import results_from_text
 from maturity_cli.errors import InvalidFile, MaturityError, Problem, UsageError
 from maturity_cli.load.reader import MAX_BYTES
 from maturity_cli.scoring.result import Result
+from maturity_cli.scoring.saved import results_from_text
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:

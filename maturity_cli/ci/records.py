@@ -17,13 +17,13 @@ from typing import Any, BinaryIO
 
 import msgspec
 
-from maturity_cli.ci.results import check_saved, results_from_text
 from maturity_cli.errors import InvalidFile, Problem, UsageError
 from maturity_cli.load.reader import MAX_BYTES, read_text
 from maturity_cli.questionnaire.loader import load_questionnaire
 from maturity_cli.scoring.compact import CompactResult, catalog
 from maturity_cli.scoring.join import expand
 from maturity_cli.scoring.result import Result, result_from_json
+from maturity_cli.scoring.saved import check_saved, results_from_text
 
 MAX_RECORD_BYTES = MAX_BYTES
 """One record (a line of JSON Lines, an item of a JSON list) may be this large."""
@@ -34,7 +34,7 @@ def iter_results(path: Path, questionnaire: str | None = None) -> Iterator[Resul
     """Every result ``path`` holds, one at a time (an answers file is scored).
 
     Saved results are checked against their questionnaire like any other input
-    (:mod:`maturity_cli.ci.results`): an edited level is refused.
+    (:mod:`maturity_cli.scoring.saved`): an edited level is refused.
     """
     if path.suffix == ".jsonl":
         yield from _jsonl(path, questionnaire)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from maturity_cli.errors import InvalidFile, Problem
 from maturity_cli.load.reader import parse_document, read_text
 from maturity_cli.scoring.engine import score
 from maturity_cli.scoring.result import Result, result_from_json
+from maturity_cli.scoring.saved import check_saved, results_from_text
 
 MAX_LINE_BYTES = 10 * 1024 * 1024
 _decoder = msgspec.json.Decoder(Result)
@@ -49,9 +51,9 @@ def _jsonl(path: Path) -> Iterator[Result]:
             if not raw.strip():
                 continue
             try:
-                yield _decoder.decode(raw)
+                result = _decoder.decode(raw)
             except msgspec.ValidationError:
-                yield _convert(json.loads(raw), str(path), number)  # for the located message
+                result = _convert(json.loads(raw), str(path), number)  # for the located message
             except msgspec.DecodeError as exc:
                 raise InvalidFile(
                     Problem(
@@ -61,6 +63,18 @@ def _jsonl(path: Path) -> Iterator[Result]:
                         hint="one JSON object per line",
                     )
                 ) from None
+            _check_line(result, raw, str(path), number)
+            yield result
+
+
+def _check_line(result: Result, raw: bytes, name: str, number: int) -> None:
+    """A saved result must match its questionnaire (an edited level is refused)."""
+    try:
+        check_saved(result, raw.decode("utf-8", "replace"), name, None)
+    except InvalidFile as exc:
+        raise InvalidFile(
+            [dataclasses.replace(p, line=number, column=None) for p in exc.problems]
+        ) from None
 
 
 def read_results(path: Path, questionnaire_ref: str | None = None) -> Iterator[Result]:
@@ -69,10 +83,11 @@ def read_results(path: Path, questionnaire_ref: str | None = None) -> Iterator[R
         yield from _jsonl(path)
         return
     if path.suffix == ".json":
-        data = parse_document(read_text(path), str(path))
+        text = read_text(path)
+        data = parse_document(text, str(path))
         items = data if isinstance(data, list) else [data]
         if all(_is_result(item) for item in items):
-            for item in items:
-                yield _convert(item, str(path))
+            # Checked against their questionnaire, as check and diff do.
+            yield from results_from_text(text, str(path), path.parent, questionnaire_ref)
             return
     yield score(load_answers(path, questionnaire_ref=questionnaire_ref))
