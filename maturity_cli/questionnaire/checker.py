@@ -87,12 +87,16 @@ class QuestionnaireChecker:
         )
         return False
 
-    def rule(self, text: str, scope: Scope, path: Sequence[PathItem]) -> Rule | None:
+    def rule(
+        self, text: str, scope: Scope, path: Sequence[PathItem], names: str = "question"
+    ) -> Rule | None:
+        """The compiled rule, or ``None`` with a located problem (``names``: what ids name)."""
         try:
             return compile_rule(text, scope)
         except ExpressionError as exc:
+            message = exc.message.replace("unknown question", f"unknown {names}")
             caret = f"    {text}\n    {' ' * exc.offset}^"
-            self.fail(exc.message, path, exc.hint, offset=exc.offset, excerpt=caret)
+            self.fail(message, path, exc.hint, offset=exc.offset, excerpt=caret)
             return None
 
     def build(self) -> Questionnaire:

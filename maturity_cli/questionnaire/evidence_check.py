@@ -7,7 +7,8 @@ with itself so the problems land in the same list, with file, line and column.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 from maturity_cli.load.reader import PathItem
 from maturity_cli.questionnaire import spec as model
@@ -18,12 +19,27 @@ from maturity_cli.questionnaire.evidence_defs import (
     ProposalDef,
     SignalDef,
 )
-from maturity_cli.rules.rule import Rule, compile_rule
-from maturity_cli.rules.syntax import ExpressionError
+from maturity_cli.rules.rule import Rule
 from maturity_cli.rules.types import QuestionSig, Scope
 
-if TYPE_CHECKING:
-    from maturity_cli.questionnaire.checker import QuestionnaireChecker
+
+class QuestionnaireChecker(Protocol):
+    """What this check needs of the questionnaire checker that calls it."""
+
+    spec: model.QuestionnaireFile
+
+    def fail(
+        self, message: str, path: Sequence[PathItem], hint: str | None = None, **kw: Any
+    ) -> None: ...
+
+    def known(
+        self, value: str, options: Iterable[str], what: str, path: Sequence[PathItem]
+    ) -> bool: ...
+
+    def rule(
+        self, text: str, scope: Scope, path: Sequence[PathItem], names: str = "question"
+    ) -> Rule | None: ...
+
 
 PRIMITIVES = ("file", "dependency", "text", "key", "count", "ratio")
 
@@ -43,7 +59,7 @@ def check_evidence(
         if not chk.known(p.question, questions, "question", [*path, "question"]):
             continue
         value = _answer(chk, questions[p.question], p.answer, [*path, "answer"])
-        rule = _rule(chk, p.when, Scope(sigs, where="a proposal"), [*path, "when"])
+        rule = chk.rule(p.when, Scope(sigs, where="a proposal"), [*path, "when"], "signal")
         if rule is not None and value is not None:
             proposals.append(ProposalDef(p, value, rule, i))
     downweight = section.downweight
@@ -136,16 +152,6 @@ def _glob(chk: QuestionnaireChecker, glob: str, path: list[PathItem]) -> None:
         chk.fail("file patterns are relative to the scanned folder", path, "drop the leading '/'")
     elif ".." in glob.split("/"):
         chk.fail("file patterns cannot leave the scanned folder ('..')", path)
-
-
-def _rule(chk: QuestionnaireChecker, text: str, scope: Scope, path: list[PathItem]) -> Rule | None:
-    try:
-        return compile_rule(text, scope)
-    except ExpressionError as exc:
-        message = exc.message.replace("unknown question", "unknown signal")
-        caret = f"    {text}\n    {' ' * exc.offset}^"
-        chk.fail(message, path, exc.hint, offset=exc.offset, excerpt=caret)
-        return None
 
 
 def _answer(chk: QuestionnaireChecker, q: QuestionDef, value: Any, path: list[PathItem]) -> Any:
