@@ -76,11 +76,7 @@ def baselines_from_git(
             raise InvalidFile(Problem("file too large to read", file=name))
         text = done.stdout.decode("utf-8-sig", "replace")
         try:
-            out.extend(_results(text, name, path, questionnaire))
+            out.extend(results_from_text(text, name, path.parent, questionnaire))
         except MaturityError:
             continue  # broken at REF: reported as "no baseline for ..." by check
     return out
-
-
-def _results(text: str, name: str, path: Path, questionnaire: str | None) -> list[Result]:
-    return results_from_text(text, name, path.parent, questionnaire)

@@ -8,6 +8,7 @@ must exist there, and every level must be one of that framework's levels.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from maturity_cli.errors import InvalidFile, MaturityError, Problem
 from maturity_cli.load.reader import Locator, parse_document
 from maturity_cli.questionnaire.loader import Questionnaire, load_questionnaire
 from maturity_cli.scoring.engine import score
-from maturity_cli.scoring.result import Result, result_from_json
+from maturity_cli.scoring.result import FrameworkResult, Result, result_from_json
 
 
 def results_from_text(
@@ -72,18 +73,13 @@ def _check_own_levels(result: Result, locator: Locator, where: list[str | int]) 
     problems = []
     for i, fw in enumerate(result.frameworks):
         levels = sorted({lv.level for lv in fw.levels} | {fw.min_level, fw.max_level})
-        for j, level in [(None, fw.level), *((j, d.level) for j, d in enumerate(fw.dimensions))]:
-            if level is not None and not fw.min_level <= level <= fw.max_level:
-                path = [*where, "frameworks", i, "level"]
-                if j is not None:
-                    path = [*where, "frameworks", i, "dimensions", j, "level"]
-                problems.append(
-                    locator.problem(
-                        f"level {level} is outside {fw.id!r} ({levels[0]} to {levels[-1]})",
-                        path,
-                        hint="a saved result must come from `maturity score -f json` unedited",
-                    )
-                )
+        problems += _bad_levels(
+            fw,
+            range(fw.min_level, fw.max_level + 1).__contains__,
+            f"is outside {fw.id!r} ({levels[0]} to {levels[-1]})",
+            locator,
+            [*where, "frameworks", i],
+        )
     return problems
 
 
@@ -105,14 +101,32 @@ def _check_levels(
             )
             continue
         levels = sorted(lv.level for lv in known.levels)
-        for j, level in [(None, fw.level), *((j, d.level) for j, d in enumerate(fw.dimensions))]:
-            if level is not None and level not in levels:
-                path = [*at, "level"] if j is None else [*at, "dimensions", j, "level"]
-                problems.append(
-                    locator.problem(
-                        f"level {level} is not a level of {fw.id!r} ({levels[0]} to {levels[-1]})",
-                        path,
-                        hint="a saved result must come from `maturity score -f json` unedited",
-                    )
-                )
+        problems += _bad_levels(
+            fw,
+            levels.__contains__,
+            f"is not a level of {fw.id!r} ({levels[0]} to {levels[-1]})",
+            locator,
+            at,
+        )
     return problems
+
+
+def _bad_levels(
+    fw: FrameworkResult,
+    allowed: Callable[[int], bool],
+    what: str,
+    locator: Locator,
+    at: list[str | int],
+) -> list[Problem]:
+    """A problem for the framework's level and each dimension's level that is not allowed."""
+    found: list[tuple[list[str | int], int | None]] = [([*at, "level"], fw.level)]
+    found += [([*at, "dimensions", j, "level"], d.level) for j, d in enumerate(fw.dimensions)]
+    return [
+        locator.problem(
+            f"level {level} {what}",
+            path,
+            hint="a saved result must come from `maturity score -f json` unedited",
+        )
+        for path, level in found
+        if level is not None and not allowed(level)
+    ]
