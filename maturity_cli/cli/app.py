@@ -72,7 +72,8 @@ def list_questionnaires(
     items = [load_questionnaire(path) for path in builtin_questionnaires().values()]
     match fmt:
         case TableOrJson.table:
-            from maturity_cli.cli import console, views
+            import maturity_cli.cli.console as console
+            import maturity_cli.cli.views as views
 
             console.out().print(views.questionnaires_table(items))
         case TableOrJson.json:
@@ -133,7 +134,8 @@ def questions(
         return
     match fmt:
         case TableOrJson.table:
-            from maturity_cli.cli import console, views
+            import maturity_cli.cli.console as console
+            import maturity_cli.cli.views as views
 
             console.out().print(views.questions_view(q))
         case TableOrJson.json:
@@ -172,8 +174,8 @@ def init(
     """Write a blank answers file to fill in by hand (default: the default built-in questionnaire)."""
     import datetime as dt
 
+    import maturity_cli.cli.console as console
     from maturity_cli.answers.template import answers_template
-    from maturity_cli.cli import console
     from maturity_cli.errors import Problem, UsageError
     from maturity_cli.files import check_output, write_atomic
     from maturity_cli.questionnaire.loader import default_questionnaire, load_questionnaire
@@ -215,7 +217,7 @@ def validate(
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
     """Check questionnaires and answers files (answers against their questionnaire)."""
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
     from maturity_cli.validation.validate import validate_file
 
     bad = 0

@@ -80,7 +80,7 @@ def _run(
     scan_path: Path | None,
 ) -> None:
     """The interview, from loading or starting the answers file to the result."""
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
     from maturity_cli.interview.prompts import InputEnded
 
     existing = output.exists()
@@ -130,7 +130,7 @@ def _refuse_complete(output: Path) -> None:
 
 
 def _prompter(iv: Interview, interactive: bool) -> Prompter:
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
     from maturity_cli.interview.prompts import LinePrompter
 
     if interactive:
@@ -142,7 +142,7 @@ def _prompter(iv: Interview, interactive: bool) -> Prompter:
 
 def _warn_left_out(iv: Interview | None, output: Path) -> None:
     """Say which answers the file no longer holds (their questions are not asked)."""
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
 
     dropped = [] if iv is None else iv.left_out()
     if dropped:
@@ -257,7 +257,8 @@ def _interview(
 
 
 def _finish(iv: Interview, output: Path, interactive: bool) -> None:
-    from maturity_cli.cli import console, views
+    import maturity_cli.cli.console as console
+    import maturity_cli.cli.views as views
     from maturity_cli.scoring.engine import score
 
     result = score(iv.as_answers(source=str(output)))
@@ -281,7 +282,7 @@ def _ask_key(question: str, keys: dict[str, str]) -> str:
     """One key press answers (no Enter needed), as everywhere else in the interview."""
     from rich.text import Text
 
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
     from maturity_cli.interview.toolkit import ToolkitPrompter
 
     answer = ToolkitPrompter().ask_key(question, keys)
@@ -290,7 +291,7 @@ def _ask_key(question: str, keys: dict[str, str]) -> str:
 
 
 def _offer_report(result: Any, output: Path) -> None:
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
     from maturity_cli.files import write_atomic
 
     choice = _ask_key(

@@ -280,7 +280,7 @@ def _load_baseline(baseline: Path | None, questionnaire: str | None) -> Iterable
 
 
 def _emit(report: CheckReport, run: _Run, found: tuple[Any, Findings] | None) -> None:
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
     from maturity_cli.cli.check_output import (
         SUMMARY_FROM_FILES,
         check_summary,
@@ -353,7 +353,7 @@ def _github(report: CheckReport, fmt: TableOrJson) -> None:
 
 def _finish(report: CheckReport) -> None:
     """The last line says what went wrong, then the exit code: 2 bad files, 1 missed targets."""
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
     from maturity_cli.cli.check_output import fit
 
     missed = report.missed

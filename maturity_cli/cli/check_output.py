@@ -89,7 +89,7 @@ def show(renderable: RenderableType) -> None:
     """Print a rich renderable: as usual on a terminal, full width and encodable elsewhere."""
     from rich.console import Console
 
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
 
     if sys.stdout.isatty():
         out = console.out()

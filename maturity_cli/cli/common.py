@@ -26,7 +26,7 @@ def command(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from maturity_cli.cli import console
+        import maturity_cli.cli.console as console
         from maturity_cli.files import forget_reads
 
         forget_reads()
@@ -125,7 +125,7 @@ def score_reporting(files: Sequence[Path], questionnaire: str | None) -> tuple[l
 
     Returns the results and how many files could not be scored.
     """
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
     from maturity_cli.scoring.batch import score_files
 
     failed = 0

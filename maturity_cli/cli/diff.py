@@ -93,7 +93,7 @@ def _diff_many(old: Path, new: Path, questionnaire: str | None, fmt: DiffFormat)
         case _:
             unhandled(fmt)
     if errors:
-        from maturity_cli.cli import console
+        import maturity_cli.cli.console as console
 
         for problem in errors:
             console.error(problem.render())

@@ -106,7 +106,7 @@ def movers_table(movers: list[Movement]) -> RenderableType:
 
 def _table_text(series: list[Series], movers: list[Movement], output: Path | None) -> str:
     """Print the tables (returning ""), or render them as plain text for a file."""
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
 
     if output is None:
         console.out().print(movers_table(movers))
@@ -125,7 +125,7 @@ def _table_text(series: list[Series], movers: list[Movement], output: Path | Non
 def _emit(
     series: list[Series], movers: list[Movement], fmt: HistoryFormat, output: Path | None
 ) -> None:
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
     from maturity_cli.cli.formats import unhandled
     from maturity_cli.files import write_atomic
     from maturity_cli.history import render
@@ -157,7 +157,7 @@ def _emit(
 
 
 def _report_invalid(series: list[Series]) -> None:
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
 
     for s in series:
         for p in s.points:
@@ -224,7 +224,7 @@ def _register_history(app: typer.Typer) -> None:
         questionnaire: QuestionnaireOpt = None,
     ) -> None:
         """Show how each team's levels changed over time, from git or a results store."""
-        from maturity_cli.cli import console
+        import maturity_cli.cli.console as console
         from maturity_cli.cli.common import checked_output
         from maturity_cli.history.render import sort_movers
         from maturity_cli.history.timeline import movements, within
@@ -259,7 +259,7 @@ def _register_record(app: typer.Typer) -> None:
         questionnaire: QuestionnaireOpt = None,
     ) -> None:
         """Add results to a results store; a result already stored is not added again."""
-        from maturity_cli.cli import console
+        import maturity_cli.cli.console as console
         from maturity_cli.errors import MaturityError
         from maturity_cli.history.inputs import read_results
         from maturity_cli.history.store import Store, default_path

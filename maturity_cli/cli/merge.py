@@ -37,8 +37,8 @@ def questionnaire_ref_for(q: Questionnaire, output: Path, given: str | None) -> 
 
 
 def _load_all(files: list[Path], questionnaire: str | None) -> list[Answers]:
+    import maturity_cli.cli.console as console
     from maturity_cli.answers.loader import load_answers
-    from maturity_cli.cli import console
     from maturity_cli.errors import MaturityError
 
     loaded, failed = [], 0
@@ -60,7 +60,7 @@ def _load_all(files: list[Path], questionnaire: str | None) -> list[Answers]:
 
 
 def _summary(merged: Merged, output: Path | None) -> None:
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
 
     n = len(merged.respondents)
     where = f"Wrote {output}" if output is not None else "Printed the consensus"
@@ -137,7 +137,7 @@ def _register_badge(app: typer.Typer) -> None:
         questionnaire: QuestionnaireOpt = None,
     ) -> None:
         """Write shields.io endpoint badges: the level per team and framework."""
-        from maturity_cli.cli import console
+        import maturity_cli.cli.console as console
         from maturity_cli.cli.common import checked_output
         from maturity_cli.errors import MaturityError, Problem, UsageError
         from maturity_cli.files import write_atomic
@@ -184,8 +184,8 @@ def consensus_results(
     Returns the results, the spread of each team combined from several files, and
     how many files could not be read.
     """
+    import maturity_cli.cli.console as console
     from maturity_cli.answers.loader import load_answers
-    from maturity_cli.cli import console
     from maturity_cli.errors import MaturityError
     from maturity_cli.history.consensus import score_consensus
 

@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write a commented starter questionnaire (one question of each type, one framework
         of each style, a do/hold-off pair) that validates as it is."""
-        from maturity_cli.cli import console
+        import maturity_cli.cli.console as console
         from maturity_cli.errors import Problem, UsageError
         from maturity_cli.files import write_atomic
         from maturity_cli.questionnaire.starter import starter_questionnaire

@@ -26,7 +26,7 @@ class ProgressBar:
             )
             from rich.progress import Progress as Bar
 
-            from maturity_cli.cli import console
+            import maturity_cli.cli.console as console
 
             self._bar = Bar(
                 TextColumn("scoring"),

@@ -51,7 +51,7 @@ def _trends(
     """The "Progress over time" section's data, when --history is given."""
     if history is None:
         return None
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
     from maturity_cli.report.trends import trends_for
 
     trends, problems = trends_for(results, history, questionnaire, charts=fmt is ReportFormat.html)
@@ -75,7 +75,7 @@ def _score(
 
 
 def _write(text: str, output: Path | None, what: str) -> None:
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
     from maturity_cli.files import write_atomic
 
     if output is None:
@@ -136,7 +136,7 @@ def _report(
     history: str | None,
     consensus: ConsensusRule | None,
 ) -> None:
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
     from maturity_cli.load.discover import expand_inputs
     from maturity_cli.report.render import render_report
 

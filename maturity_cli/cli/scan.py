@@ -65,7 +65,7 @@ def register(app: typer.Typer) -> None:
 
 def run_scan(path: Path, questionnaire: str | Questionnaire | None) -> ScanResult:
     """Scan ``path`` with a questionnaire (a loaded one, an id or path, or the default)."""
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
     from maturity_cli.errors import Problem, UsageError
     from maturity_cli.evidence.scan import scan_repository
     from maturity_cli.questionnaire.loader import default_questionnaire, load_questionnaire
@@ -98,7 +98,7 @@ def scan_proposals(path: Path, q: Questionnaire) -> dict[str, tuple[object, str]
 
 def prefill_answers(template: str, path: Path, questionnaire: str) -> str:
     """``maturity init --scan``: the answers template with the scan's proposals filled in."""
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
     from maturity_cli.evidence.prefill import prefill
     from maturity_cli.questionnaire.loader import load_questionnaire
 
@@ -234,7 +234,7 @@ def score_with_evidence(
     """``maturity score --scan/--evidence``: results with their claims; returns failures."""
     import msgspec
 
-    from maturity_cli.cli import views
+    import maturity_cli.cli.views as views
     from maturity_cli.cli.common import score_reporting
     from maturity_cli.files import write_atomic
     from maturity_cli.report.claims import claims_text
@@ -337,7 +337,7 @@ def report_evidence(found: Findings, checks: list[EvidenceCheck]) -> int:
     """Print each finding (and GitHub annotations and summary); return the error count."""
     import os
 
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
 
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     for f in found.items:

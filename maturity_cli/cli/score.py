@@ -62,7 +62,7 @@ def score(
     Large batches stream: use --format jsonl (one JSON object per line, in input
     order). They are spread over the CPU cores (MATURITY_WORKERS=N to choose).
     """
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
     from maturity_cli.load.discover import expand_inputs
 
     if compact and (fmt not in (ScoreFormat.json, ScoreFormat.jsonl) or consensus):
@@ -135,7 +135,7 @@ def _score_json(
     compact: bool = False,
 ) -> int:
     """Stream JSON (a list when ``many``); return the number of failures."""
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
     from maturity_cli.cli.progress import ProgressBar
     from maturity_cli.files import Sink
     from maturity_cli.scoring.batch import encode_files
@@ -175,7 +175,7 @@ def _score_jsonl(
     """Stream JSON Lines, chunk by chunk; return the number of failures."""
     import tempfile
 
-    from maturity_cli.cli import console
+    import maturity_cli.cli.console as console
     from maturity_cli.cli.progress import ProgressBar
     from maturity_cli.errors import MaturityError
     from maturity_cli.files import Sink
@@ -222,7 +222,8 @@ def _score_table(
 
 def _show_table(scored: list[Result], output: Path | None, many: bool) -> None:
     """The result view of one result, or a table of several (to ``output`` or the terminal)."""
-    from maturity_cli.cli import console, views
+    import maturity_cli.cli.console as console
+    import maturity_cli.cli.views as views
 
     if len(scored) == 1 and not many:
         result = scored[0]
