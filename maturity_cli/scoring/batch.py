@@ -14,10 +14,11 @@ workers are used.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sized
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -25,6 +26,7 @@ import msgspec
 
 from maturity_cli.answers.loader import load_answers
 from maturity_cli.errors import InvalidFile, MaturityError, Problem
+from maturity_cli.files import forget_reads
 from maturity_cli.questionnaire.loader import load_questionnaire
 from maturity_cli.scoring.engine import score
 
@@ -89,7 +91,7 @@ def _score_or_error(
 
 
 def score_files(
-    paths: Sequence[Path],
+    paths: Iterable[Path],
     questionnaire_ref: str | None = None,
     *,
     workers: int | None = None,
@@ -104,7 +106,7 @@ def score_files(
 
 
 def encode_files(
-    paths: Sequence[Path],
+    paths: Iterable[Path],
     questionnaire_ref: str | None = None,
     *,
     indent: int = 0,
@@ -139,7 +141,7 @@ class JsonlChunk(msgspec.Struct, frozen=True):
 
 
 def jsonl_chunks(
-    paths: Sequence[Path],
+    paths: Iterable[Path],
     questionnaire_ref: str | None = None,
     *,
     spool_dir: Path | None = None,
@@ -153,10 +155,10 @@ def jsonl_chunks(
     records to a file there and only the file name crosses back, so the parent
     copies bytes instead of unpickling them.
     """
-    parallel = worker_count(len(paths), workers, min_parallel) > 1
-    spool = str(spool_dir) if (parallel and spool_dir is not None) else None
+    n, files = _plan(paths, workers, min_parallel)
+    spool = str(spool_dir) if (n > 1 and spool_dir is not None) else None
     for chunk, (data, where, outcomes) in _run_chunks(
-        _jsonl_chunk, paths, questionnaire_ref, workers, min_parallel, (spool, compact)
+        _jsonl_chunk, files, n, questionnaire_ref, (spool, compact)
     ):
         yield JsonlChunk(chunk, outcomes, data, Path(where) if where else None)
 
@@ -190,7 +192,15 @@ def _jsonl_chunk(
 
 
 def _score_chunk(paths: list[Path], ref: str | None) -> list[Result | MaturityError]:
-    return [_score_or_error(path, ref, score_file) for path in paths]
+    out = [_score_or_error(path, ref, score_file) for path in paths]
+    _chunk_done()
+    return out
+
+
+def _chunk_done() -> None:
+    """A worker forgets which files it read: it writes no output they could guard."""
+    if _IN_WORKER:
+        forget_reads()
 
 
 def _encode_chunk(
@@ -210,6 +220,7 @@ def _encode_chunk(
         if indent:
             raw = msgspec.json.format(raw, indent=indent)
         out.append((raw, tuple(outcome.warnings)))
+    _chunk_done()
     return out
 
 
@@ -221,12 +232,16 @@ def worker_count(n_files: int, workers: int | None = None, min_parallel: int | N
     if workers is None:
         env = os.environ.get("MATURITY_WORKERS", "").strip()
         workers = int(env) if env.isdigit() else _cpus()
-    if min_parallel is None:
-        env = os.environ.get("MATURITY_PARALLEL_MIN", "").strip()
-        min_parallel = int(env) if env.isdigit() else PARALLEL_MIN_FILES
-    if workers <= 1 or n_files < max(min_parallel, 2):
+    if workers <= 1 or n_files < max(_threshold(min_parallel), 2):
         return 1
     return max(1, min(workers, -(-n_files // CHUNK_FILES)))
+
+
+def _threshold(min_parallel: int | None) -> int:
+    if min_parallel is None:
+        env = os.environ.get("MATURITY_PARALLEL_MIN", "").strip()
+        return int(env) if env.isdigit() else PARALLEL_MIN_FILES
+    return min_parallel
 
 
 def _cpus() -> int:
@@ -236,17 +251,37 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
+def _plan(
+    paths: Iterable[Path], workers: int | None, min_parallel: int | None
+) -> tuple[int, Iterator[Path]]:
+    """How many processes to use, and the files again (a stream is looked ahead into).
+
+    A stream's length is not known: only as many files as the decision needs are
+    read ahead (the parallel threshold, at most a few hundred).
+    """
+    if isinstance(paths, Sized):
+        return worker_count(len(paths), workers, min_parallel), iter(paths)
+    stream = iter(paths)
+    most = worker_count(1 << 30, workers, 2)  # the most workers there could be
+    enough = max(_threshold(min_parallel), most * CHUNK_FILES, 2)
+    ahead = list(itertools.islice(stream, enough))
+    n = worker_count(len(ahead), workers, min_parallel)
+    return n, itertools.chain(ahead, stream)
+
+
 def _run_chunks(
     work: Callable[..., R],
-    paths: Sequence[Path],
+    files: Iterator[Path],
+    n: int,
     ref: str | None,
-    workers: int | None,
-    min_parallel: int | None,
     extra: tuple[Any, ...] = (),
 ) -> Iterator[tuple[list[Path], R]]:
-    """Run ``work(chunk, ref, *extra)`` over chunks of files, yielding in input order."""
-    n = worker_count(len(paths), workers, min_parallel)
-    chunks = (list(paths[i : i + CHUNK_FILES]) for i in range(0, len(paths), CHUNK_FILES))
+    """Run ``work(chunk, ref, *extra)`` over chunks of files, yielding in input order.
+
+    Files are taken from ``files`` only as chunks are handed out: with workers, at
+    most a bounded window of chunks is in flight, so no list of every file exists.
+    """
+    chunks = iter(lambda: list(itertools.islice(files, CHUNK_FILES)), [])
     if n <= 1:
         for chunk in chunks:
             yield chunk, work(chunk, ref, *extra)
@@ -271,13 +306,14 @@ def _run_chunks(
 
 def _run(
     work: Callable[..., list[T]],
-    paths: Sequence[Path],
+    paths: Iterable[Path],
     ref: str | None,
     workers: int | None,
     min_parallel: int | None,
     extra: tuple[Any, ...] = (),
 ) -> Iterator[tuple[Path, T]]:
-    for chunk, outcomes in _run_chunks(work, paths, ref, workers, min_parallel, extra):
+    n, files = _plan(paths, workers, min_parallel)
+    for chunk, outcomes in _run_chunks(work, files, n, ref, extra):
         yield from zip(chunk, outcomes, strict=True)
 
 
@@ -290,8 +326,13 @@ def _start_pool(n: int, ref: str | None) -> Pool:
     return multiprocessing.get_context("spawn").Pool(n, initializer=_warm, initargs=(ref,))
 
 
+_IN_WORKER = False
+
+
 def _warm(ref: str | None) -> None:
     """Compile the questionnaire once per worker, before its first chunk."""
+    global _IN_WORKER  # set once, in a worker process only
+    _IN_WORKER = True
     if ref is not None:
         with contextlib.suppress(MaturityError):  # every file will report it
             load_questionnaire(ref)
