@@ -73,10 +73,21 @@ def _gaps_by_topic(
     out: dict[str, CriterionResult] = {}
     if not gaps:
         return out
-    for r in q.recommendations:
-        if not r.spec.topic or r.spec.topic in out:
-            continue
-        crit = next((gaps[c] for c in r.spec.addresses if c in gaps), None)
+    for topic, addressed in _addressed_by_topic(q):
+        crit = next((gaps[c] for c in addressed if c in gaps), None)
         if crit is not None:
-            out[r.spec.topic] = crit
+            out[topic] = crit
     return out
+
+
+def _addressed_by_topic(q: Questionnaire) -> list[tuple[str, tuple[str, ...]]]:
+    """Per topic (in order of first use), the criteria its advice addresses, in order."""
+    memo = q.memo("addressed by topic")
+    found: list[tuple[str, tuple[str, ...]]] | None = memo.get("all")
+    if found is None:
+        topics: dict[str, list[str]] = {}
+        for r in q.recommendations:
+            if r.spec.topic:
+                topics.setdefault(r.spec.topic, []).extend(r.spec.addresses)
+        found = memo["all"] = [(t, tuple(cs)) for t, cs in topics.items()]
+    return found
