@@ -284,8 +284,7 @@ def _run_chunks(
     """
     chunks = iter(lambda: list(itertools.islice(files, CHUNK_FILES)), [])
     if n <= 1:
-        for chunk in chunks:
-            yield chunk, work(chunk, ref, *extra)
+        yield from _serial(work, chunks, ref, extra)
         return
     pool = _start_pool(n, ref)
     try:
@@ -303,6 +302,26 @@ def _run_chunks(
         pool.join()
     finally:
         pool.terminate()
+
+
+def _serial(
+    work: Callable[..., R], chunks: Iterator[list[Path]], ref: str | None, extra: tuple[Any, ...]
+) -> Iterator[tuple[list[Path], R]]:
+    """The chunks scored in this process.
+
+    After the first chunk (the questionnaire is compiled by then) what exists is
+    set aside from garbage collection until the batch ends, as workers do.
+    """
+    frozen = False
+    try:
+        for chunk in chunks:
+            yield chunk, work(chunk, ref, *extra)
+            if not frozen:
+                gc.freeze()
+                frozen = True
+    finally:
+        if frozen:
+            gc.unfreeze()
 
 
 def _run(

@@ -27,17 +27,12 @@ def resolve(
     """Split the applying advice into what is given and what gives way (with reasons)."""
     by_id = {r.id: r for r in applying}
     reasons: dict[str, str] = {}
+    rungs = _rungs(q)
     for r in applying:
-        if r.spec.kind != "do" or not r.spec.topic:
+        before = rungs.get(r.id)
+        if before is None:
             continue
-        rung = next(
-            (
-                by_id[p]
-                for p in r.spec.prerequisites
-                if p in by_id and by_id[p].spec.topic == r.spec.topic
-            ),
-            None,
-        )
+        rung = next((by_id[p] for p in before if p in by_id), None)
         if rung is not None:
             reasons[r.id] = f"the step before it on this topic comes first: {rung.spec.title}"
     doing = {r.spec.topic: r for r in applying if r.spec.kind == "do" and r.id not in reasons}
@@ -64,6 +59,22 @@ def resolve(
         if r.id in reasons
     ]
     return kept, set_aside
+
+
+def _rungs(q: Questionnaire) -> dict[str, tuple[str, ...]]:
+    """For each "do" with a topic, its prerequisites on the same topic (in order)."""
+    memo = q.memo("rungs")
+    found: dict[str, tuple[str, ...]] | None = memo.get("all")
+    if found is None:
+        topic = {r.id: r.spec.topic for r in q.recommendations}
+        found = memo["all"] = {
+            r.id: same
+            for r in q.recommendations
+            if r.spec.kind == "do" and r.spec.topic
+            for same in [tuple(p for p in r.spec.prerequisites if topic.get(p) == r.spec.topic)]
+            if same
+        }
+    return found
 
 
 def _gaps_by_topic(
