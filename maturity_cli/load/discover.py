@@ -18,7 +18,7 @@ from maturity_cli.errors import Problem
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 _GLOB_CHARS = frozenset("*?[")
-WINDOW = 16_384
+WINDOW = 4_096
 """At most this many names of one folder are sorted at once (twice this held)."""
 
 
