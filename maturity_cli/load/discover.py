@@ -141,11 +141,18 @@ class Inputs:
                     yield name
 
     def named(self, wanted: Iterable[str]) -> Iterator[Path]:
-        """The files whose base name is one of ``wanted`` (cheap: no ``Path`` per file)."""
+        """The files whose base name is one of ``wanted`` (cheap: no ``Path`` per file).
+
+        Folders are walked only when a folder walk could find such a name.
+        """
         names = set(wanted)
-        for name in self.names(ordered=False):
-            if os.path.basename(name) in names:  # noqa: PTH119 - no Path per file
-                yield Path(name)
+        walk = any(n.endswith(ANSWER_SUFFIXES) and not n.startswith(".") for n in names)
+        for item in self._inputs:
+            if item.folder and not walk:
+                continue
+            for name in item.files(ordered=False):
+                if os.path.basename(name) in names:  # noqa: PTH119 - no Path per file
+                    yield Path(name)
 
     def count(self) -> int:
         """How many files there are (walks the inputs once, keeping no names)."""

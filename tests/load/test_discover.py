@@ -123,3 +123,12 @@ def test_score_refuses_an_output_found_inside_an_input_folder(tmp_path: Path) ->
     assert result.exit_code == 2
     assert "the output file is one of the input files" in result.stderr
     assert target.read_text(encoding="utf-8") == "{}"
+
+
+def test_named_walks_folders_only_for_names_a_walk_can_find(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tree(tmp_path)
+    found = find_inputs([str(tmp_path), str(tmp_path / "a" / "n.txt")])
+    monkeypatch.setattr(discover, "_scan", None)  # a walk would fail
+    assert _rel(tmp_path, found.named({"n.txt", "out.jsonl", ".x.json"})) == ["a/n.txt"]
