@@ -41,7 +41,14 @@ class AnswersFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     assessor: str = ""
     assessed_on: Any = None
     #: The part of the organisation the team belongs to (organisation reports group by it).
-    group: Annotated[str, msgspec.Meta(max_length=GROUP_MAX, pattern=GROUP_PATTERN)] = ""
+    group: Annotated[
+        str,
+        msgspec.Meta(
+            max_length=GROUP_MAX,
+            pattern=GROUP_PATTERN,
+            description="The part of the organisation the team belongs to (one line).",
+        ),
+    ] = ""
     answers: dict[str, Any] = {}
 
 

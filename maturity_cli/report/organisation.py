@@ -24,7 +24,7 @@ HEATMAP_MAX_TEAMS = 200
 """Up to this many teams, reports draw one heatmap row per team and show each team in full."""
 MD_TEAMS_MAX = 200
 """The Markdown report lists at most this many teams above the cap (the rest are counted)."""
-NAMES_MAX = 20
+NAMES_MAX = 10
 """Hold-off advice names at most this many teams above the cap (the rest are counted)."""
 
 
