@@ -141,7 +141,7 @@ class Rollup:
             team = summarise(team)
         index = self.total
         self.total += 1
-        name = self._one(team_name(team, index))
+        name = team_name(team, index)
         self.names.append(name)
         ref = team.questionnaire
         entry = self._questionnaires.setdefault(
