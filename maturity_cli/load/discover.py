@@ -9,6 +9,7 @@ commands that need the files more than once.
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -89,8 +90,12 @@ class _Input:
         if not name.startswith(prefix) or not name.endswith(ANSWER_SUFFIXES):
             return False
         parts = name[len(prefix) :].split(os.sep)  # noqa: PTH206
-        hidden = any(part.startswith(".") or not part for part in parts)
-        return not hidden and os.path.isfile(name)  # noqa: PTH113
+        if any(part.startswith(".") or not part for part in parts):
+            return False
+        # The walk lists every folder on the way (a folder it cannot read, it skips).
+        folders = itertools.accumulate(parts[:-1], os.path.join, initial=self.name)
+        listable = all(os.access(f, os.R_OK | os.X_OK) for f in folders)
+        return listable and os.path.isfile(name)  # noqa: PTH113
 
     @property
     def _match_set(self) -> frozenset[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,17 @@ def test_named_walks_folders_only_for_names_a_walk_can_find(
     found = find_inputs([str(tmp_path), str(tmp_path / "a" / "n.txt")])
     monkeypatch.setattr(discover, "_scan", None)  # a walk would fail
     assert _rel(tmp_path, found.named({"n.txt", "out.jsonl", ".x.json"})) == ["a/n.txt"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_a_file_in_a_folder_the_walk_cannot_read_is_kept(tmp_path: Path) -> None:
+    locked = tmp_path / "a" / "locked"
+    locked.mkdir(parents=True)
+    (locked / "x.yaml").write_text("{}", encoding="utf-8")
+    (tmp_path / "a" / "y.yaml").write_text("{}", encoding="utf-8")
+    locked.chmod(0o100)  # can enter, cannot list
+    try:
+        given = [str(tmp_path / "a"), str(locked / "x.yaml")]
+        assert _rel(tmp_path, find_inputs(given)) == ["a/y.yaml", "a/locked/x.yaml"]
+    finally:
+        locked.chmod(0o700)
