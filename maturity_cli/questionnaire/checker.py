@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import graphlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -76,10 +76,11 @@ class QuestionnaireChecker:
     def known(
         self, value: str, options: Iterable[str], what: str, path: Sequence[PathItem]
     ) -> bool:
-        options = list(options)
-        if value in options:
+        if not isinstance(options, Collection):
+            options = list(options)
+        if value in options:  # a set or dict, usually: no copy on the common path
             return True
-        match = difflib.get_close_matches(value, options, n=1)
+        match = difflib.get_close_matches(value, list(options), n=1)
         self.fail(
             f"unknown {what} {value!r}",
             path,
