@@ -7,7 +7,9 @@ regular file owned by the user, not larger than a cap, and both digests it carri
 match: the BLAKE2b digest of the questionnaire text it was made from (the entry's
 name is derived from the same text and this version) and that of its payload. The
 payload is decoded into the strict, validated model, then checked and compiled as
-usual. Anything else (a symlink, FIFO or device, a foreign owner, a mismatch,
+usual, except that the evidence patterns are not compiled again only to be checked:
+they compiled when the entry was written, and the entry's name is derived from the
+Python version too. Anything else (a symlink, FIFO or device, a foreign owner, a mismatch,
 garbage) is ignored and the questionnaire is parsed again. Writes are atomic.
 
 Set ``MATURITY_CACHE_DIR`` to move the cache, or ``MATURITY_NO_CACHE=1`` to turn
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -74,7 +77,9 @@ def _entry(text: str) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    key = f"{_FORMAT}\0{__version__}\0{text}".encode("utf-8", "surrogatepass")
+    # The Python version too: its ``re`` judged the evidence patterns (see loader).
+    python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    key = f"{_FORMAT}\0{__version__}\0{python}\0{text}".encode("utf-8", "surrogatepass")
     digest = blake2b(key, digest_size=32).hexdigest()
     return folder / f"q-{digest}.msgpack"
 

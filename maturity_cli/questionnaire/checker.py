@@ -31,10 +31,20 @@ from maturity_cli.rules.types import QuestionSig, Scope
 class QuestionnaireChecker:
     """Checks cross-references and compiles rules, collecting every problem."""
 
-    def __init__(self, spec: model.QuestionnaireFile, locator: Locator, path: Path | None) -> None:
+    def __init__(
+        self,
+        spec: model.QuestionnaireFile,
+        locator: Locator,
+        path: Path | None,
+        *,
+        patterns_checked: bool = False,
+    ) -> None:
         self.spec = spec
         self.loc = locator
         self.path = path
+        #: The evidence patterns already compiled when this exact text was checked
+        #: (a verified cache entry): they are not compiled again just to be checked.
+        self.patterns_checked = patterns_checked
         self.problems = ProblemList()
         #: (list name, index) of repeated items, left out after the duplicate is reported.
         self.skipped: set[tuple[str, int]] = set()
