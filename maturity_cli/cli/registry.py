@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any, NamedTuple
 
 import typer
@@ -101,8 +101,8 @@ def build(name: str) -> TyperCommand:
 class _Commands(MutableMapping[str, Any]):
     """The group's command table: every registered name, each command built on first use."""
 
-    def __init__(self) -> None:
-        self._built: dict[str, Any] = {}
+    def __init__(self, built: Mapping[str, Any]) -> None:
+        self._built: dict[str, Any] = dict(built)
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._built:
@@ -137,7 +137,8 @@ class LazyGroup(TyperGroup):
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
-        self.commands = _Commands()
+        # Commands added with @app.command() come built: they are kept, after the registry's.
+        self.commands = _Commands(self.commands)
 
     def list_commands(self, ctx: Any) -> list[str]:
         """Every command's name, in the registry's order (typer's own builds every command)."""
@@ -145,12 +146,16 @@ class LazyGroup(TyperGroup):
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """List every command with its summary, shortened as click would, building none."""
-        rows = [(name, entry.summary) for name, entry in COMMANDS.items()]
+        rows = [
+            (name, self._summary_command(name))
+            for name in self.list_commands(ctx)
+            if name in COMMANDS or not self.commands[name].hidden
+        ]
         limit = formatter.width - 6 - max(len(name) for name, _ in rows)
         with formatter.section("Commands"):
-            formatter.write_dl(
-                [
-                    (name, TyperCommand(name, help=text).get_short_help_str(limit))
-                    for name, text in rows
-                ]
-            )
+            formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
+
+    def _summary_command(self, name: str) -> Any:
+        """A stand-in holding only the registered summary; a command added directly as is."""
+        entry = COMMANDS.get(name)
+        return self.commands[name] if entry is None else TyperCommand(name, help=entry.summary)

@@ -94,3 +94,23 @@ def test_the_command_table_knows_every_name_without_building(built: list[str]) -
     assert len(group.commands) == len(COMMANDS)
     assert group.get_command(ctx, "nope") is None
     assert built == []
+
+
+def test_a_command_added_directly_is_kept_after_the_registered_ones(built: list[str]) -> None:
+    extra = typer.Typer(cls=registry.LazyGroup, rich_markup_mode=None)
+
+    @extra.callback()
+    def root() -> None:
+        """An application with a command of its own."""
+
+    @extra.command("hello")
+    def hello() -> None:
+        """Say hello."""
+        typer.echo("hello")
+
+    listing = CliRunner().invoke(extra, ["--help"]).output.partition("Commands:")[2]
+    names = re.findall(r"^  (\S+)", listing, flags=re.M)
+    assert names == [*COMMANDS, "hello"]
+    assert "Say hello." in listing
+    assert CliRunner().invoke(extra, ["hello"]).output == "hello\n"
+    assert built == []
