@@ -67,6 +67,8 @@ def test_every_command_has_its_own_help(name: str, built: list[str]) -> None:
     assert f"Usage: maturity {name} " in result.output
     first_paragraph = result.output.split("\n\n")[1]
     assert _words(first_paragraph) == _words(COMMANDS[name].summary)
+    # written once: the function's docstring holds only what follows the summary
+    assert _words(result.output).count(_words(COMMANDS[name].summary)) == 1
     assert built == [name]
 
 
