@@ -116,7 +116,8 @@ def _serial(
     After the first chunk (the questionnaire is compiled by then) what exists is
     set aside from garbage collection until the batch ends, as workers do.
     """
-    frozen = False
+    # Undone at the end unless something else (the console script) froze before.
+    frozen, undo = False, gc.get_freeze_count() == 0
     try:
         for chunk in chunks:
             yield chunk, work(chunk, ref, *extra)
@@ -124,7 +125,7 @@ def _serial(
                 gc.freeze()
                 frozen = True
     finally:
-        if frozen:
+        if frozen and undo:
             gc.unfreeze()
 
 
