@@ -40,7 +40,7 @@ class GatedPlan:
         self.applies = [c.applies for c in fw.criteria]
         self.dim_applies = fw.applies
         self.crit_dims = [c.spec.dimension for c in fw.criteria]
-        self.groups = [
+        groups = [
             [
                 r
                 for r in c.rule.compiled.refs
@@ -48,6 +48,7 @@ class GatedPlan:
             ]
             for c in fw.criteria
         ]
+        self.grouped = [(k, refs) for k, refs in enumerate(groups) if refs]
         self.any_applies = bool(fw.applies) or any(a is not None for a in self.applies)
         # Results are frozen, so each criterion's possible outcomes are built once.
         self.outcomes: dict[tuple[int, bool, bool], CriterionResult] = {}
@@ -80,6 +81,20 @@ class GatedPlan:
             )
         return found
 
+    def evaluate(self, env: Env, applies: list[bool]) -> tuple[list[bool], list[CriterionResult]]:
+        """Which criteria are met (every rule runs: some leave facts for the wording),
+        and their outcomes; records in ``env`` which are met (None: not applicable)."""
+        rules, ids, outcomes, env_met = self.rules, self.ids, self.outcomes, env.met
+        met: list[bool] = []
+        criteria: list[CriterionResult] = []
+        for k, ok in enumerate(applies):
+            m = rules[k](env) is True and ok
+            met.append(m)
+            env_met[ids[k]] = m if ok else None
+            found = outcomes.get((k, m, ok))
+            criteria.append(found if found is not None else self.outcome(k, m, ok))
+        return met, criteria
+
     def applicable(self, env: Env) -> tuple[list[bool], set[str]]:
         """Which criteria apply to these answers (unknown counts as applying), and the
         dimensions that do not."""
@@ -106,12 +121,8 @@ def score_gated(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult
     plan = plan_for(q, fw)
     levels = fw.levels
     applies, off_dims = plan.applicable(env)
-    met = [rule(env) is True and ok for rule, ok in zip(plan.rules, applies, strict=True)]
-    env.met.update(
-        (cid, m if ok else None) for cid, m, ok in zip(plan.ids, met, applies, strict=True)
-    )
-    criteria = [plan.outcome(k, m, ok) for k, (m, ok) in enumerate(zip(met, applies, strict=True))]
-    for k, refs in enumerate(plan.groups):
+    met, criteria = plan.evaluate(env, applies)
+    for k, refs in plan.grouped:
         short = [w for ref in refs for w in shortfall(q, env, ref)] if applies[k] else []
         if short:
             criteria[k] = msgspec.structs.replace(criteria[k], short=short)
