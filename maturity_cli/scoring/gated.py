@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import msgspec
 
-from maturity_cli.questionnaire.definitions import CriterionDef, FrameworkDef, Questionnaire
+from maturity_cli.questionnaire.definitions import CriterionDef, FrameworkDef, Memo, Questionnaire
 from maturity_cli.rules.types import Env, ResultRef
 from maturity_cli.scoring.recommend import shortfall
 from maturity_cli.scoring.result import (
@@ -64,6 +64,7 @@ class GatedPlan:
             ]
             self.dims.append((dim, q.dimension_titles[dim], own, [x for x in steps if x[1]]))
         self.levels = level_infos(fw)
+        self.dimension_results = Memo()
 
     def outcome(self, k: int, met: bool, applies: bool) -> CriterionResult:
         key = (k, met, applies)
@@ -194,16 +195,21 @@ def _dimensions(
             # whose applicable criteria of this dimension are all met; a level that
             # asks nothing of it is crossed only on the way to a higher level it meets.
             for i, ks in steps:
+                if i <= reached:
+                    continue
                 live = [k for k in ks if applies[k]]
-                if i <= reached or not live:
+                if not live:
                     continue
                 if not all(met[k] for k in live):
                     break
                 index = i
             level = levels[index].level
-        met_count = sum(met[k] for k in own)
-        out.append(
-            DimensionResult(
+        met_count = sum([met[k] for k in own])
+        rated = dim not in off_dims and (bool(own) or not all_own)
+        key = (dim, level, met_count, len(own), rated)
+        found = plan.dimension_results.get(key)  # frozen, so equal ones are shared
+        if found is None:
+            found = plan.dimension_results[key] = DimensionResult(
                 id=dim,
                 title=title,
                 level=level,
@@ -211,7 +217,7 @@ def _dimensions(
                 score=float(met_count) if own else None,
                 max_score=float(len(own)) if own else None,
                 ratio=met_count / len(own) if own else None,
-                applies=dim not in off_dims and (bool(own) or not all_own),
+                applies=rated,
             )
-        )
+        out.append(found)
     return out
