@@ -2,7 +2,7 @@
 
 Escaping follows GitHub's runner: in messages ``%``, ``\\r`` and ``\\n`` become
 ``%25``, ``%0D`` and ``%0A``; in properties ``:`` and ``,`` also become ``%3A``
-and ``%2C``. Control characters from the answers become U+FFFD.
+and ``%2C``. Control characters from the answers are left out.
 
 GitHub shows only a few annotations of each kind per step, so failures are grouped:
 at most one annotation per answers file and target kind (framework, dimension,

@@ -24,6 +24,8 @@ from maturity_cli.ci.spool import Groups, Output
 from maturity_cli.text import xml_text
 
 _FAILURE_TYPES = {"error-stale": "stale", "fail": "target-missed"}
+_BATCH = 256
+_CUT = "\0"  # between serialised cases: xml_text leaves no NUL in any text or attribute
 
 
 def _message(o: Outcome) -> str:
@@ -52,17 +54,33 @@ class JunitWriter:
 
     def __init__(self) -> None:
         self.suites: Groups[str] = Groups(3)  # tests, failures, skipped
+        self._cases: list[ET.Element] = []
+        self._counts: list[tuple[str, int, int]] = []
 
     def add(self, o: Outcome) -> None:
         """One outcome: a test case in its file's suite."""
         case = _case(o, o.source)
         ET.indent(case, level=2)
-        data = "\n    " + ET.tostring(case, encoding="unicode")
-        failed = o.status in _FAILURE_TYPES
-        self.suites.add(o.source, data.encode("utf-8"), 1, int(failed), int(o.status == "waived"))
+        case.tail = _CUT
+        self._cases.append(case)
+        self._counts.append((o.source, int(o.status in _FAILURE_TYPES), int(o.status == "waived")))
+        if len(self._cases) >= _BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Serialise the cases waiting, in one call (ElementTree's set-up costs more than a case)."""
+        if not self._cases:
+            return
+        batch = ET.Element("batch")
+        batch.extend(self._cases)
+        text = ET.tostring(batch, encoding="unicode")[len("<batch>") : -len("</batch>")]
+        for (source, failed, waived), case in zip(self._counts, text.split(_CUT), strict=False):
+            self.suites.add(source, ("\n    " + case).encode("utf-8"), 1, failed, waived)
+        self._cases, self._counts = [], []
 
     def finish(self, end: CheckEnd, out: Output, extra: Sequence[ET.Element] = ()) -> None:
         """Write the document: a suite per file, one per unreadable file, then ``extra``."""
+        self._flush()
         tail = [
             _error_suite(source, errors, end.today) for source, errors in _by_source(end.errors)
         ]

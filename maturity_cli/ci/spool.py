@@ -30,7 +30,7 @@ class Spool:
     """An anonymous temporary file, deleted when closed."""
 
     def __init__(self) -> None:
-        self._fh = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self._fh = tempfile.TemporaryFile(buffering=_CHUNK)  # noqa: SIM115 - closed by close()
         self.size = 0
 
     def write(self, data: bytes) -> int:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
-from maturity_cli.text import safe_text
+from maturity_cli.text import plain_text, safe_text
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -170,8 +170,6 @@ class Summary:
         self.missed = Spool()
 
     def add(self, o: Outcome) -> None:
-        from maturity_cli.text import plain_text
-
         self.counts[o.status] += 1
         row = self.files.get(o.source)
         if row is None:
@@ -201,8 +199,6 @@ class Summary:
             self._summary(end, bad, sources)
 
     def _summary(self, end: CheckEnd, bad: set[str], sources: int) -> None:
-        from maturity_cli.text import plain_text
-
         counts = ", ".join(f"{n} {s}" for s, n in self.counts.items() if n)
         head = f"Maturity check ({end.today}): {sources} files; " + counts
         head += f", {len(bad)} could not be checked" if bad else ""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import typer
 
+from maturity_cli.ci.outcome import FAILING
 from maturity_cli.cli.common import EXIT_BAD_INPUT, EXIT_TARGETS_MISSED
 from maturity_cli.cli.formats import TableOrJson, unhandled
 
@@ -49,8 +50,6 @@ class Verdict:
         self.names: list[str] = []
 
     def add(self, o: Outcome) -> None:
-        from maturity_cli.ci.outcome import FAILING
-
         if o.status in FAILING:
             self.count += 1
             if len(self.names) < _NAMED:
