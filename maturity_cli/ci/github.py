@@ -13,6 +13,8 @@ Both are written as outcomes arrive (:class:`Annotations`, :class:`JobSummary`).
 
 from __future__ import annotations
 
+import io
+
 from maturity_cli.ci.locate import Locations
 from maturity_cli.ci.outcome import FAILING, CheckEnd, FileError, Outcome
 from maturity_cli.ci.spool import Groups, Output, Spool
@@ -47,14 +49,14 @@ _LEVEL = {"fail": "error", "error-stale": "error", "warn": "warning"}
 class Annotations:
     """Workflow commands written as outcomes arrive; one per file and target kind missed.
 
-    Each group's text waits in a temporary file; in memory a group keeps its
-    count and what its first outcome says (where, subject, label).
+    A group's words wait in a temporary file, led by what its first outcome
+    says (its label, where it points, its subject); in memory a group keeps only
+    its count and where its bytes are.
     """
 
     def __init__(self, where: Locations | None = None) -> None:
         self.where = where or Locations(None)
         self.groups: Groups[tuple[str, str, str]] = Groups(1)
-        self.firsts: dict[tuple[str, str, str], tuple[dict[str, str], str, str]] = {}
 
     def add(self, o: Outcome) -> None:
         """One outcome: a failure or warning joins its group."""
@@ -62,11 +64,15 @@ class Annotations:
         if level is None:
             return
         key = (level, o.source, o.kind)
-        if key not in self.firsts:
+        if key in self.groups.index:
+            data = escape_data("\n" + _text(o))
+        else:  # no NUL comes out of escape_data/escape_property: it separates the parts
             spot = self.where.outcome(o)
-            self.firsts[key] = (_props(spot.file, spot.line, spot.column), o.subject, o.label)
-        joiner = "\n" if key in self.groups.index else ""
-        self.groups.add(key, escape_data(joiner + _text(o)).encode("utf-8"), 1)
+            props = _props(spot.file, spot.line, spot.column)
+            title = escape_property(f"maturity: {o.label}")
+            lead = [title, ",".join(f"{k}={escape_property(v)}" for k, v in props.items())]
+            data = "\0".join([*lead, escape_data(f"{o.subject}: " + _text(o))])
+        self.groups.add(key, data.encode("utf-8"), 1)
 
     def finish(self, end: CheckEnd, out: Output) -> None:
         """Write the lines: unreadable files, groups, expired waivers, warnings."""
@@ -83,14 +89,13 @@ class Annotations:
             out.write(line.encode("utf-8") + b"\n")
         for key, (count,) in self.groups.items():
             level, _, kind = key
-            props, subject, label = self.firsts[key]
-            title = (
-                f"maturity: {label}" if count == 1 else f"maturity: {count} {kind} targets missed"
-            )
-            head = command(level, f"{subject}: ", title=title, **props)
-            out.write(head.encode("utf-8"))
-            self.groups.copy(key, out)
-            out.write(b"\n")
+            text = io.BytesIO()
+            self.groups.copy(key, text)
+            title, props, message = text.getvalue().decode("utf-8").split("\0", 2)
+            if count > 1:
+                title = escape_property(f"maturity: {count} {kind} targets missed")
+            line = f"::{level} title={title},{props}::{message}\n"
+            out.write(line.encode("utf-8"))
         lines = [
             command(
                 "warning",

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
-from test_gate import TEAM_B, run, work  # noqa: F401 - fixture
+from test_gate import TEAM_A, TEAM_B, run, work  # noqa: F401 - fixture
 
 from maturity_cli import __version__
 from maturity_cli.ci.gate import check
@@ -59,6 +59,7 @@ def _inputs(work: Path) -> list[str]:  # noqa: F811
     (work / "c.yaml").write_text(
         TEAM_B.replace("Team B", "Team C").replace("tests: auto", "tests: none")
     )
+    (work / "d.yaml").write_text(TEAM_A.replace("Team A", "Team D"))  # once only
     (work / "bad.yaml").write_text("questionnaire: ./quick.yaml\nanswers: [\n")
     (work / "old.yaml").write_text(TEAM_B.replace("tests: auto", "tests: manual"))
     (work / "expired.yml").write_text(EXPIRED)
@@ -73,6 +74,7 @@ def _inputs(work: Path) -> list[str]:  # noqa: F811
         "x.jsonl",
         "bad.yaml",
         "y.jsonl",
+        "d.yaml",
         "--policy",
         "expired.yml",
         "--baseline",
