@@ -8,6 +8,7 @@ still checked and reported first).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -244,7 +245,12 @@ def results_of(
     from maturity_cli.load.discover import FileList
     from maturity_cli.scoring.batch import score_files
 
-    answers = FileList(str(p) for p in files if p.suffix not in (".json", ".jsonl"))
+    saved = (".json", ".jsonl")
+    answers = (
+        FileList(str(p) for p in files if p.suffix not in saved)
+        if any(p.suffix in saved for p in files)
+        else files  # the same names: no second list of every name
+    )
     scored = score_files(answers, questionnaire)
     for path in files:
         try:
@@ -273,7 +279,7 @@ def _inputs(run: _Run) -> tuple[Sequence[Path], list[Problem]]:
     others = [p for p in (run.baseline, run.policy) if p is not None]
     for output in (run.junit, run.sarif):
         if output is not None:
-            refuse_overwrite_of_inputs(output, [*others, *files])
+            refuse_overwrite_of_inputs(output, itertools.chain(others, files))
     return files, list(problems)
 
 
