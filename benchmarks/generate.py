@@ -79,17 +79,30 @@ def answers_text(q: Questionnaire, ref: str, index: int, rng: random.Random) -> 
     return "\n".join(lines) + "\n"
 
 
-def generate(q: Questionnaire, ref: str, folder: Path, count: int, seed: int = 42) -> list[Path]:
-    """Write ``count`` answers files into ``folder`` (reused when already complete)."""
+def generate(
+    q: Questionnaire, ref: str, folder: Path, count: int, seed: int = 42, folders: int = 0
+) -> list[Path]:
+    """Write ``count`` answers files into ``folder`` (reused when already complete).
+
+    With ``folders``, the files are spread over that many subfolders (``unit-00``,
+    ``unit-01``, ...), which organisation reports show as groups.
+    """
     marker = folder / ".complete"
-    paths = [folder / f"team-{i:05d}.yaml" for i in range(count)]
-    if marker.exists() and marker.read_text() == f"{count} {seed}":
+
+    def place(i: int) -> Path:
+        name = f"team-{i:05d}.yaml"
+        return folder / f"unit-{i % folders:02d}" / name if folders else folder / name
+
+    paths = [place(i) for i in range(count)]
+    stamp = f"{count} {seed}" + (f" {folders}" if folders else "")
+    if marker.exists() and marker.read_text() == stamp:
         return paths
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.yaml"):
+    for old in folder.rglob("*.yaml"):
         old.unlink()
     rng = random.Random(seed)
     for i, path in enumerate(paths):
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(answers_text(q, ref, i, rng), encoding="utf-8")
-    marker.write_text(f"{count} {seed}")
+    marker.write_text(stamp)
     return paths

@@ -18,6 +18,10 @@ from maturity_cli.vocabulary import SPECIAL_ANSWER_ALIASES, AnswerStatus
 UNKNOWN = AnswerStatus.UNKNOWN.value
 NOT_APPLICABLE = AnswerStatus.NOT_APPLICABLE.value
 _SPECIAL_ALIASES = SPECIAL_ANSWER_ALIASES
+GROUP_MAX = 80
+"""The longest ``group`` an answers file may give (a name, not a description)."""
+GROUP_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+"""A ``group`` is one line of text: no line breaks, tabs or control characters."""
 
 
 class AnswerEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -36,6 +40,15 @@ class AnswersFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     questionnaire_version: str | None = None
     assessor: str = ""
     assessed_on: Any = None
+    #: The part of the organisation the team belongs to (organisation reports group by it).
+    group: Annotated[
+        str,
+        msgspec.Meta(
+            max_length=GROUP_MAX,
+            pattern=GROUP_PATTERN,
+            description="The part of the organisation the team belongs to (one line).",
+        ),
+    ] = ""
     answers: dict[str, Any] = {}
 
 
@@ -59,6 +72,8 @@ class Answers(msgspec.Struct, frozen=True):
     warnings: tuple[str, ...] = ()
     #: The questionnaire version the file says it answers (``None`` when it does not say).
     answered_version: str | None = None
+    #: The part of the organisation the team belongs to ("" when the file does not say).
+    group: str = ""
 
 
 def load_answers(
@@ -133,6 +148,7 @@ def _check(spec: AnswersFile, q: Questionnaire, loc: Locator, filename: str) -> 
         source=filename,
         warnings=tuple(warnings),
         answered_version=spec.questionnaire_version,
+        group=spec.group.strip(),
     )
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -21,6 +22,7 @@ from maturity_cli.cli.merge import ConsensusOpt, ConsensusRule
 from maturity_cli.cli.scan import EvidenceOpt, add_evidence
 
 if TYPE_CHECKING:
+    from maturity_cli.scoring.batch import Mapped
     from maturity_cli.scoring.result import Result
 
 
@@ -138,7 +140,6 @@ def _report(
 ) -> None:
     import maturity_cli.cli.console as console
     from maturity_cli.load.discover import expand_inputs
-    from maturity_cli.report.render import render_report
 
     _check_options(template_dir, fmt, summary, history)
     files, problems, _many = expand_inputs(inputs)
@@ -148,8 +149,44 @@ def _report(
     for problem in problems:
         console.error(problem.render())
     failed = len(problems)
-    results, disagreement, unscored = _score(list(files), questionnaire, consensus)
-    failed += unscored
+    # Options that need every full result keep them; otherwise many files stream.
+    if len(files) > 1 and not summary and (evidence, history, consensus) == (None, None, None):
+        if fmt is ReportFormat.json:
+            failed += _stream_json(list(files), output, questionnaire)
+        else:
+            failed += _stream_text(list(files), fmt, output, template_dir, questionnaire)
+    else:
+        failed += _report_kept(
+            list(files),
+            fmt,
+            output,
+            template_dir,
+            summary,
+            questionnaire,
+            evidence,
+            history,
+            consensus,
+        )
+    if failed:
+        console.error(f"{failed} input(s) could not be read or scored")
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _report_kept(
+    files: list[Path],
+    fmt: ReportFormat,
+    output: Path | None,
+    template_dir: Path | None,
+    summary: bool,
+    questionnaire: str | None,
+    evidence: Path | None,
+    history: str | None,
+    consensus: ConsensusRule | None,
+) -> int:
+    """The report from full results, all kept (one file, or options that need them)."""
+    from maturity_cli.report.render import render_report
+
+    results, disagreement, failed = _score(files, questionnaire, consensus)
     if results:
         trends = _trends(results, history, questionnaire, fmt)
         extra = {"trends": trends, "disagreement": disagreement}
@@ -158,6 +195,85 @@ def _report(
         )
         text = add_evidence(text, fmt.value, results, questionnaire, evidence)
         _write(text, output, f"{len(results)} result(s), {fmt.value}")
-    if failed:
-        console.error(f"{failed} input(s) could not be read or scored")
-        raise typer.Exit(EXIT_BAD_INPUT)
+    return failed
+
+
+def _outcomes(items: Iterable[Mapped], failed: list[int], progress: Any) -> Iterator[Mapped]:
+    """Scored files, printing each failure's errors and each result's warnings to stderr."""
+    import maturity_cli.cli.console as console
+
+    for item in items:
+        progress.advance()
+        if item.error is not None:
+            failed[0] += 1
+            for problem in item.error.problems:
+                console.error(problem.render())
+            continue
+        for warning in item.warnings:
+            console.warning(f"{item.path}: {warning}")
+        yield item
+
+
+def _stream_text(
+    files: list[Path],
+    fmt: ReportFormat,
+    output: Path | None,
+    template_dir: Path | None,
+    questionnaire: str | None,
+) -> int:
+    """A Markdown or HTML report over many files, each result reduced as it is scored."""
+    from maturity_cli.cli.progress import ProgressBar
+    from maturity_cli.report.render import render_organisation, render_report
+    from maturity_cli.report.rollup import Rollup
+    from maturity_cli.report.teams import summarise
+    from maturity_cli.scoring.batch import map_files, score_file
+
+    failed, rollup, first = [0], Rollup(), None
+    with ProgressBar(len(files), True) as progress:
+        for item in _outcomes(map_files(files, summarise, questionnaire), failed, progress):
+            first = first or item.path
+            rollup.add(item.value)
+    if first is None:
+        return failed[0]
+    if rollup.total == 1:  # one team scored: its own report, as for one file
+        one = [score_file(first, questionnaire)]
+        text = render_report(one, fmt.value, template_dir=template_dir)
+    else:
+        kind: Literal["md", "html"] = "html" if fmt is ReportFormat.html else "md"
+        text = render_organisation(rollup, kind, template_dir=template_dir)
+    _write(text, output, f"{rollup.total} result(s), {fmt.value}")
+    return failed[0]
+
+
+def _stream_json(files: list[Path], output: Path | None, questionnaire: str | None) -> int:
+    """The JSON report over many files, written team by team as they are scored."""
+    import itertools
+
+    import maturity_cli.cli.console as console
+    from maturity_cli.cli.progress import ProgressBar
+    from maturity_cli.files import Sink
+    from maturity_cli.report.organisation import organisation_json_chunks
+    from maturity_cli.report.rollup import Rollup
+    from maturity_cli.report.teams import summarise_with_json
+    from maturity_cli.scoring.batch import map_files
+
+    failed, rollup = [0], Rollup()
+    with Sink(output) as sink, ProgressBar(len(files), True) as progress:
+        scored = map_files(files, summarise_with_json, questionnaire)
+        pairs = (item.value for item in _outcomes(scored, failed, progress))
+        head = list(itertools.islice(pairs, 2))
+        if len(head) == 1:  # one team scored: its result, as for one file
+            sink.write(msgspec_format(head[0][0]) + b"\n")
+        elif head:
+            for chunk in organisation_json_chunks(itertools.chain(head, pairs), rollup):
+                sink.write(chunk)
+    if head and output is not None:
+        console.info(f"Wrote {output} ({max(rollup.total, 1)} result(s), json).")
+    return failed[0]
+
+
+def msgspec_format(raw: bytes) -> bytes:
+    """Encoded JSON indented as every JSON report is (two spaces)."""
+    import msgspec
+
+    return msgspec.json.format(raw, indent=2)

@@ -87,6 +87,9 @@ def translate(message: str, locator: Locator) -> Problem:
     elif text.startswith("Invalid enum value") and path and str(path[-1]) in _ALLOWED:
         text = f"{text.replace('Invalid enum value', 'invalid value')}"
         hint = f"expected one of: {_ALLOWED[str(path[-1])]}"
+    elif path == ["group"] and ("regex" in text or "length" in text):
+        text = "expected a short name on one line (at most 80 characters)"
+        hint = "a group names a part of the organisation, such as 'Payments' or 'EU/Retail'"
     elif "does not match" in text:
         hint = "ids use letters, digits, '_', '.' and '-'"
     where_text = describe_path(path)

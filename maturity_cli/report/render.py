@@ -9,9 +9,9 @@ input always gives the same bytes: no timestamps, stable ordering.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from jinja2 import (
     ChoiceLoader,
@@ -29,14 +29,13 @@ from maturity_cli.errors import InvalidFile, Problem, UsageError
 from maturity_cli.load.catalog import templates_dir
 from maturity_cli.markdown import http_url, md_escape, md_link
 from maturity_cli.report import charts
-from maturity_cli.report.rollup import build_rollup, team_name
+from maturity_cli.report.organisation import collect, organisation_context, organisation_json
+from maturity_cli.report.rollup import Rollup, team_name
 from maturity_cli.report.sandbox import BudgetExceeded, BudgetSandbox, FolderLoader
+from maturity_cli.report.teams import TeamSummary
 from maturity_cli.scoring.result import FrameworkResult, Result, to_builtins, to_json
 from maturity_cli.text import plain_text
 from maturity_cli.vocabulary import FOLLOW_UP, status_word
-
-if TYPE_CHECKING:
-    pass
 
 Format = Literal["md", "html", "json"]
 FORMATS: tuple[Format, ...] = ("md", "html", "json")
@@ -168,40 +167,8 @@ def _framework_charts(fw: FrameworkResult, uid: str) -> dict[str, Any]:
     }
 
 
-def _heatmaps(rollup: dict[str, Any]) -> dict[str, Any]:
-
-    out: dict[str, Any] = {}
-    for i, fw in enumerate(rollup["frameworks"]):
-        rows = [(row["team"], row["cells"]) for row in fw["rows"]]
-        out[fw["key"]] = Markup(
-            charts.heatmap(
-                [d["title"] for d in fw["dimensions"]],
-                rows,
-                min_level=fw["min_level"],
-                max_level=fw["max_level"],
-                title=f"{fw['title']}: level per team and dimension",
-                chart_id=f"heatmap-{i + 1}",
-                shares=[row["shares"] for row in fw["rows"]],
-                overall=[row["level"] for row in fw["rows"]],
-            )
-        )
-    return out
-
-
-def organisation_json(results: Sequence[Result]) -> str:
-    """The organisation report as JSON: every team's result and the roll-up."""
-
-    data = {
-        "schema_version": 1,
-        "kind": "organisation",
-        "teams": list(results),
-        "rollup": build_rollup(results),
-    }
-    return to_json(data)
-
-
 def render_report(
-    results: list[Result],
+    results: Sequence[Result],
     fmt: Format,
     *,
     template_dir: Path | None = None,
@@ -216,37 +183,68 @@ def render_report(
     """
     if not results:
         raise UsageError("there are no results to report on")
+    _check_format(fmt, summary)
+    if fmt == "json":
+        return to_json(results[0]) if len(results) == 1 else organisation_json(results)
+    if len(results) > 1 and not summary:
+        extra = {"trends": trends, "disagreement": disagreement}
+        return render_organisation(results, fmt, template_dir=template_dir, **extra)
+    charts = fmt == "html"
+    context: dict[str, Any]
+    if summary:
+        name = "summary.md.j2"
+        context = {"kind": "summary", "teams": [team_context(r, i) for i, r in enumerate(results)]}
+    else:
+        name = f"team.{fmt}.j2"
+        context = {"kind": "team", "team": team_context(results[0], charts=charts)}
+    return _finish(template_dir, fmt, name, context, trends, disagreement)
+
+
+def _check_format(fmt: str, summary: bool) -> None:
     if fmt not in FORMATS:
         raise UsageError(f"unknown report format {fmt!r}; choose md, html or json")
     if summary and fmt != "md":
         raise UsageError(
             Problem("the summary form is Markdown only", hint="use --format md with --summary")
         )
-    if fmt == "json":
-        return to_json(results[0]) if len(results) == 1 else organisation_json(results)
-    charts = fmt == "html"
-    context: dict[str, Any]
-    if summary:
-        name = "summary.md.j2"
-        context = {"kind": "summary", "teams": [team_context(r, i) for i, r in enumerate(results)]}
-    elif len(results) == 1:
-        name = f"team.{fmt}.j2"
-        context = {"kind": "team", "team": team_context(results[0], charts=charts)}
-    else:
-        name = f"org.{fmt}.j2"
-        rollup = build_rollup(results)
-        context = {
-            "kind": "organisation",
-            "teams": [team_context(r, i) for i, r in enumerate(results)],
-            "rollup": rollup,
-            "heatmaps": _heatmaps(rollup) if charts else {},
-        }
+
+
+def render_organisation(
+    teams: Iterable[Result | TeamSummary] | Rollup,
+    fmt: Literal["md", "html"],
+    *,
+    template_dir: Path | None = None,
+    trends: dict[str, Any] | None = None,
+    disagreement: dict[str, Any] | None = None,
+) -> str:
+    """The organisation report (Markdown or HTML) over teams, taken in one pass.
+
+    ``teams`` may be any iterable (results or their summaries, as they are
+    scored): each is reduced to a row of the roll-up and then dropped.
+    """
+    _check_format(fmt, False)
+    rollup = teams if isinstance(teams, Rollup) else collect(teams)
+    if not rollup.total:
+        raise UsageError("there are no results to report on")
+    context = organisation_context(rollup, charts=fmt == "html")
+    return _finish(template_dir, fmt, f"org.{fmt}.j2", context, trends, disagreement)
+
+
+def _finish(
+    template_dir: Path | None,
+    fmt: str,
+    name: str,
+    context: dict[str, Any],
+    trends: dict[str, Any] | None,
+    disagreement: dict[str, Any] | None,
+) -> str:
     if trends:
         context["trends"] = trends
     if disagreement:
         context["disagreement"] = disagreement
     # No control sequence from the data reaches a terminal that shows the report.
-    text = plain_text(_render(_environment(template_dir, charts=charts), name, context))
+    env = _environment(template_dir, charts=fmt == "html")
+    text = plain_text(_render(env, name, context))
     if fmt == "md":
         text = re.sub(r"[ \t]+\n", "\n", text)
         text = re.sub(r"\n{3,}", "\n\n", text)

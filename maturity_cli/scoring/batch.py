@@ -128,6 +128,38 @@ def encode_files(
             yield Encoded(path, json=outcome[0], warnings=outcome[1])
 
 
+class Mapped(msgspec.Struct, frozen=True):
+    """The outcome of scoring one file: what ``reduce`` made of its result, or the error."""
+
+    path: Path
+    value: Any = None
+    warnings: tuple[str, ...] = ()
+    error: MaturityError | None = None
+
+
+def map_files(
+    paths: Sequence[Path],
+    reduce: Callable[[Result], Any],
+    questionnaire_ref: str | None = None,
+    *,
+    workers: int | None = None,
+    min_parallel: int | None = None,
+) -> Iterator[Mapped]:
+    """Score files in input order and reduce each result where it was scored.
+
+    ``reduce`` runs in the worker, so only what it returns crosses between
+    processes and the full result is dropped at once. It must be a module-level
+    function (workers receive it by name).
+    """
+    for path, outcome in _run(
+        _map_chunk, paths, questionnaire_ref, workers, min_parallel, (reduce,)
+    ):
+        if isinstance(outcome, MaturityError):
+            yield Mapped(path, error=outcome)
+        else:
+            yield Mapped(path, value=outcome[0], warnings=outcome[1])
+
+
 class JsonlChunk(msgspec.Struct, frozen=True):
     """Scored files in input order, their JSON Lines records in bytes or a spool file."""
 
@@ -191,6 +223,19 @@ def _jsonl_chunk(
 
 def _score_chunk(paths: list[Path], ref: str | None) -> list[Result | MaturityError]:
     return [_score_or_error(path, ref, score_file) for path in paths]
+
+
+def _map_chunk(
+    paths: list[Path], ref: str | None, reduce: Callable[[Result], Any]
+) -> list[tuple[Any, tuple[str, ...]] | MaturityError]:
+    out: list[tuple[Any, tuple[str, ...]] | MaturityError] = []
+    for path in paths:
+        outcome = _score_or_error(path, ref, score_file)
+        if isinstance(outcome, MaturityError):
+            out.append(outcome)
+        else:
+            out.append((reduce(outcome), tuple(outcome.warnings)))
+    return out
 
 
 def _encode_chunk(

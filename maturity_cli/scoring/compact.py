@@ -137,6 +137,7 @@ class CompactResult(_Compact, frozen=True):
     answers: dict[str, Any]
     warnings: list[str] = []
     set_aside: list[CompactSetAside] = []
+    group: str = ""
 
 
 # --- the catalog: the questionnaire's text, keyed by id ---
@@ -244,6 +245,7 @@ def compact(result: Result, q: Questionnaire) -> CompactResult:
         answers={a.question: _answer(a, labels) for a in result.answers},
         warnings=result.warnings,
         set_aside=[CompactSetAside(id=s.id, reason=s.reason) for s in result.set_aside],
+        group=result.group,
     )
 
 

@@ -43,6 +43,7 @@ def score(answers: Answers) -> Result:
         answers=_answer_records(q, answers, env),
         warnings=[*answers.warnings, *warnings],
         set_aside=set_aside,
+        group=answers.group,
     )
 
 

@@ -71,6 +71,7 @@ def expand(record: CompactResult, cat: Catalog) -> Result:
             )
             for s in record.set_aside
         ],
+        group=record.group,
     )
 
 

@@ -197,6 +197,8 @@ class Result(_Frozen, frozen=True):
     warnings: list[str] = []
     #: Advice that applied but gave way, so the advice never contradicts itself.
     set_aside: list[SetAsideRecommendation] = []
+    #: The part of the organisation the answers file says the team belongs to ("" if none).
+    group: str = ""
 
     def framework(self, framework_id: str) -> FrameworkResult:
         """The rating of one framework, by id."""

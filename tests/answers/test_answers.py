@@ -173,3 +173,18 @@ def test_text_can_be_answered_dont_know(files) -> None:  # type: ignore[no-untyp
     )
     statuses = {a.question: a.status for a in score(load_answers(path)).answers}
     assert statuses["words"] == "unknown"
+
+
+def test_group_names_the_part_of_the_organisation(files) -> None:  # type: ignore[no-untyped-def]
+    body = "questionnaire: ./kinds.yaml\nsubject: s\ngroup: '  EU / Retail  '\n"
+    answers = load_answers(answers_file(files, body))
+    assert answers.group == "EU / Retail"  # surrounding spaces are not part of the name
+    assert score(answers).group == "EU / Retail"
+    no_group = load_answers(answers_file(files, "questionnaire: ./kinds.yaml\nsubject: s\n"))
+    assert no_group.group == "" and score(no_group).group == ""
+
+
+@pytest.mark.parametrize("value", ['"a\\tb"', '"two\\nlines"', "'" + "x" * 81 + "'", "yes", "[a]"])
+def test_a_group_is_one_short_line_of_text(files, value: str) -> None:  # type: ignore[no-untyped-def]
+    message = error_of(files, f"questionnaire: ./kinds.yaml\nsubject: s\ngroup: {value}\n")
+    assert "a.yaml:3:8" in message and "group" in message, message

@@ -92,3 +92,15 @@ def test_a_catalog_of_another_version_is_refused() -> None:
     with pytest.raises(UsageError) as caught:
         expand(msgspec.convert(record, CompactResult), other)
     assert "0.0.0-other" in caught.value.problems[0].message
+
+
+def test_the_group_survives_the_compact_form(tmp_path: Path) -> None:
+    example = Path(EXAMPLES[0])
+    grouped = tmp_path / example.name
+    grouped.write_text(example.read_text(encoding="utf-8") + "group: Payments\n", "utf-8")
+    whole = json.loads(_cli("score", str(grouped), "--format", "json"))
+    record = json.loads(_cli("score", str(grouped), "--format", "json", "--compact"))
+    assert whole["group"] == record["group"] == "Payments"
+    text = _cli("questions", record["questionnaire"]["id"], "--format", "json", "--full")
+    joined = expand(msgspec.convert(record, CompactResult), msgspec.json.decode(text, type=Catalog))
+    assert json.loads(to_json(joined)) == whole
