@@ -239,7 +239,7 @@ def _heat_label(name: str, y: float, label_w: float, cell_h: float) -> str:
 
 
 def _heat_cell(
-    x: float, y: float, size: tuple[float, float], level: int | None, share: float | None,
+    x: float, y: float, size: tuple[float, float], level: float | None, share: float | None,
     scale: tuple[int, int], *, bold: bool = False,
 ) -> str:  # fmt: skip
     cell_w, cell_h = size
@@ -248,7 +248,8 @@ def _heat_cell(
         fill, ink, text = "#ffffff", "#5b6577", "–"
     else:
         fill, ink = shade((level - low) / span)
-        text = f"L{level}"
+        # A whole number is a level reached; a fraction is a mean, never rounded to a level.
+        text = f"mean {level:.1f}" if isinstance(level, float) else f"L{level}"
     stroke = f'stroke="{_TEXT}" stroke-width="2"' if bold else 'stroke="#ffffff"'
     out = (
         f'<rect x="{_n(x + 1)}" y="{_n(y + 1)}" width="{_n(cell_w - 2)}" '
@@ -285,16 +286,19 @@ def _heat_legend(x: float, y: float, scale: tuple[int, int]) -> str:
 
 def heatmap(
     columns: Sequence[str],
-    rows: Sequence[tuple[str, Sequence[int | None]]],
+    rows: Sequence[tuple[str, Sequence[float | None]]],
     *,
     min_level: int,
     max_level: int,
     title: str,
     chart_id: str,
     shares: Sequence[Sequence[float | None]] | None = None,
-    overall: Sequence[int] | None = None,
+    overall: Sequence[float] | None = None,
 ) -> str:
     """Teams (rows) by dimensions (columns); each cell shows its level as text too.
+
+    A cell holds a level (``int``, shown as "L2") or a group's mean level
+    (``float``, shown as "mean 1.4" and shaded in proportion).
 
     With ``shares`` (0 to 1 per cell), each cell also gives the share of that
     dimension's scored items achieved, under the level. With ``overall`` (one level

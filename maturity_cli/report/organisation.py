@@ -42,8 +42,8 @@ def _team_heatmap(fw: dict[str, Any], number: int) -> str:
     )
 
 
-def _rounded(value: float | None) -> int | None:
-    return None if value is None else int(value + 0.5)
+def _mean(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 1)
 
 
 def _group_heatmap(fw: dict[str, Any], number: int, groups: list[dict[str, Any]]) -> str:
@@ -53,10 +53,10 @@ def _group_heatmap(fw: dict[str, Any], number: int, groups: list[dict[str, Any]]
         if not fig["teams"]:
             continue
         rows.append(
-            (group_label(group["name"]), [_rounded(d["mean_level"]) for d in fig["dimensions"]])
+            (group_label(group["name"]), [_mean(d["mean_level"]) for d in fig["dimensions"]])
         )
         shares.append([d["mean_share"] for d in fig["dimensions"]])
-        overall.append(_rounded(fig["mean_level"]) or 0)
+        overall.append(round(float(fig["mean_level"]), 1))
     return charts.heatmap(
         [d["title"] for d in fw["dimensions"]],
         rows,

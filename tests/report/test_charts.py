@@ -91,6 +91,24 @@ def test_heatmap_cells_show_levels() -> None:
     assert labels[8:] == ["Shade of each level:", "L0", "L1", "L2", "L3"]
 
 
+def test_heatmap_shows_a_mean_as_a_mean_never_as_a_rounded_level() -> None:
+    # A group where two teams in three are at level 0 has a mean of 0.67: calling
+    # that "L1" would claim a level most of its teams have not reached.
+    svg = charts.heatmap(
+        ["Data"],
+        [("North", [0.67]), ("South", [2])],
+        min_level=0,
+        max_level=3,
+        title="Heat",
+        chart_id="h",
+        overall=[0.67, 2],
+    )
+    labels = texts(parse(svg))
+    assert labels[:7] == ["Overall", "Data", "North", "mean 0.7", "mean 0.7", "South", "L2"]
+    fills = [r.get("fill") for r in parse(svg).iter(f"{NS}rect")]
+    assert charts.shade(0.67 / 3)[0] in fills  # shaded in proportion, not by a rounded level
+
+
 def test_deterministic_numbers() -> None:
     axes = [("a", 1 / 3), ("b", 2 / 3), ("c", 0.1 + 0.2)]
     first = charts.radar(axes, title="t", chart_id="d")
