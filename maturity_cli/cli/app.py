@@ -1,35 +1,24 @@
 """The ``maturity`` command line: parse arguments, call the library, print, exit.
 
-Every command is wrapped by :func:`_command`, the one place where errors become
-exit codes: 0 success, 1 CI targets missed, 2 bad input or usage, 130 interrupted.
-Heavy modules are imported inside the commands, so ``--help`` stays fast.
+The commands are listed in :mod:`maturity_cli.cli.registry` and built only when
+invoked, so ``--help`` imports none of them. Every command is wrapped by
+:func:`maturity_cli.cli.common.command`, the one place where errors become exit
+codes: 0 success, 1 CI targets missed, 2 bad input or usage, 130 interrupted.
+Heavy modules are imported inside the commands, so start-up stays fast.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from enum import Enum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from maturity_cli import __version__
-from maturity_cli.cli.common import (
-    EXIT_BAD_INPUT,
-    QuestionnaireOpt,
-)
-from maturity_cli.cli.common import command as _command
-from maturity_cli.cli.formats import TableOrJson, unhandled
-from maturity_cli.cli.scan import ProposeScanOpt, prefill_answers
-from maturity_cli.errors import MaturityError
-
-if TYPE_CHECKING:
-    from maturity_cli.questionnaire.definitions import Questionnaire
+from maturity_cli.cli.registry import LazyGroup
 
 app = typer.Typer(
     name="maturity",
+    cls=LazyGroup,
     help="Rate how mature an ML team's operations (MLOps) are, and learn what to do next.",
     no_args_is_help=True,
     add_completion=False,
@@ -55,259 +44,9 @@ def _root(
         ),
     ] = False,
 ) -> None:
-    """Rate how mature an ML team's operations (MLOps) are, and learn what to do next."""
-
-
-@app.command("list")
-@_command
-def list_questionnaires(
-    fmt: Annotated[
-        TableOrJson, typer.Option("--format", "-f", help="Output format.")
-    ] = TableOrJson.table,
-) -> None:
-    """List the built-in questionnaires and their frameworks."""
-    from maturity_cli.load.catalog import builtin_questionnaires
-    from maturity_cli.questionnaire.loader import load_questionnaire
-
-    items = [load_questionnaire(path) for path in builtin_questionnaires().values()]
-    match fmt:
-        case TableOrJson.table:
-            import maturity_cli.cli.console as console
-            import maturity_cli.cli.views as views
-
-            console.out().print(views.questionnaires_table(items))
-        case TableOrJson.json:
-            sys.stdout.write(_questionnaires_json(items))
-        case _:
-            unhandled(fmt)
-
-
-def _questionnaires_json(items: list[Questionnaire]) -> str:
-    from maturity_cli.scoring.result import to_json
-
-    data = [
-        {
-            "id": q.id,
-            "version": q.version,
-            "title": q.title,
-            "questions": len(q.questions),
-            "frameworks": [
-                {
-                    "id": fw.id,
-                    "title": fw.spec.title,
-                    "style": fw.spec.style,
-                    "levels": [{"level": lv.level, "name": lv.name} for lv in fw.levels],
-                }
-                for fw in q.frameworks
-            ],
-        }
-        for q in items
-    ]
-    return to_json(data)
-
-
-@app.command()
-@_command
-def questions(
-    questionnaire: Annotated[str, typer.Argument(help="Built-in questionnaire id or path.")],
-    fmt: Annotated[
-        TableOrJson, typer.Option("--format", "-f", help="Output format.")
-    ] = TableOrJson.table,
-    full: Annotated[
-        bool,
-        typer.Option(
-            "--full",
-            help="With --format json: one object with the questionnaire's id and version, "
-            "questions, dimensions, frameworks and recommendations (to join compact results).",
-        ),
-    ] = False,
-) -> None:
-    """Show a questionnaire's questions, grouped by dimension."""
-    from maturity_cli.questionnaire.loader import load_questionnaire
-
-    q = load_questionnaire(questionnaire)
-    if full and fmt is TableOrJson.json:
-        from maturity_cli.scoring.compact import catalog
-        from maturity_cli.scoring.result import to_json
-
-        sys.stdout.write(to_json(catalog(q)))
-        return
-    match fmt:
-        case TableOrJson.table:
-            import maturity_cli.cli.console as console
-            import maturity_cli.cli.views as views
-
-            console.out().print(views.questions_view(q))
-        case TableOrJson.json:
-            sys.stdout.write(_questions_json(q))
-        case _:
-            unhandled(fmt)
-
-
-def _questions_json(q: Questionnaire) -> str:
-    import msgspec
-
-    from maturity_cli.scoring.result import to_json
-
-    data = [
-        {
-            **msgspec.to_builtins(question.spec),
-            "choices": [{"value": c.value, "label": c.label} for c in question.choices],
-        }
-        for question in q.questions
-    ]
-    return to_json(data)
-
-
-@app.command()
-@_command
-def init(
-    questionnaire: QuestionnaireOpt = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Answers file to write.")] = Path(
-        "answers.yaml"
-    ),
-    subject: Annotated[str, typer.Option(help="The team or product assessed.")] = "",
-    assessor: Annotated[str, typer.Option(help="Who answers the questions.")] = "",
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-    scan_path: ProposeScanOpt = None,
-) -> None:
-    """Write a blank answers file to fill in by hand (default: the default built-in questionnaire)."""
-    import datetime as dt
-
-    import maturity_cli.cli.console as console
-    from maturity_cli.answers.template import answers_template
-    from maturity_cli.errors import Problem, UsageError
-    from maturity_cli.files import check_output, write_atomic
-    from maturity_cli.questionnaire.loader import default_questionnaire, load_questionnaire
-    from maturity_cli.text import safe_text
-
-    ref = questionnaire or default_questionnaire()
-    q = load_questionnaire(ref)
-    target = check_output(output, force=force)
-    if target is not None and target.exists() and not force:
-        raise UsageError(
-            Problem(
-                "file already exists",
-                file=str(output),
-                hint="choose another --output, or add --force to replace it",
-            )
-        )
-    if ref != q.id:  # a path: refer to it relative to where the answers file lives
-        base = Path.cwd() if target is None else target.resolve().parent
-        ref = os.path.relpath(Path(ref).resolve(), base)
-    text = answers_template(
-        q, questionnaire_ref=ref, subject=subject, assessor=assessor, assessed_on=dt.date.today()
-    )
-    if scan_path is not None:
-        text = prefill_answers(text, scan_path, questionnaire or q.id)
-    write_atomic(output, text)
-    if target is not None:
-        console.info(
-            f"Wrote {safe_text(str(output))} ({len(q.questions)} questions). "
-            f"Fill it in, then run: maturity score {safe_text(str(output))}"
-        )
-
-
-@app.command()
-@_command
-def validate(
-    files: Annotated[
-        list[Path], typer.Argument(help="Questionnaire and answers files.", show_default=False)
-    ],
-    questionnaire: QuestionnaireOpt = None,
-) -> None:
-    """Check questionnaires and answers files (answers against their questionnaire)."""
-    import maturity_cli.cli.console as console
-    from maturity_cli.validation.validate import validate_file
-
-    bad = 0
-    for path in files:
-        try:
-            summary, warnings = validate_file(path, questionnaire)
-        except MaturityError as exc:
-            bad += 1
-            for problem in exc.problems:
-                console.error(problem.render())
-            continue
-        for warning in warnings:
-            console.warning(f"{path}: {warning}")
-        console.info(f"ok: {path}: {summary}")
-    if bad:
-        console.error(f"{bad} of {len(files)} file(s) invalid")
-        raise typer.Exit(EXIT_BAD_INPUT)
-
-
-class SchemaName(str, Enum):
-    questionnaire = "questionnaire"
-    answers = "answers"
-    result = "result"
-    compact_result = "compact-result"
-    catalog = "catalog"
-    policy = "policy"
-    scan = "scan"
-    check = "check"
-    diff = "diff"
-
-
-@app.command()
-@_command
-def schema(
-    name: Annotated[SchemaName, typer.Argument(help="Which document's schema to print.")],
-) -> None:
-    """Print the JSON Schema of a questionnaire, answers file, result, policy, scan, or check/diff JSON."""
-    from maturity_cli.scoring.result import to_json
-    from maturity_cli.validation.schemas import json_schema
-
-    sys.stdout.write(to_json(json_schema(name.value)))
-
-
-# Commands defined in their own modules register here, one line each.
-from maturity_cli.cli.assess import register as _register_assess  # noqa: E402
-from maturity_cli.cli.check import register as _register_check  # noqa: E402
-from maturity_cli.cli.diff import register as _register_diff  # noqa: E402
-from maturity_cli.cli.history import register as _register_history  # noqa: E402
-from maturity_cli.cli.merge import register as _register_merge  # noqa: E402
-from maturity_cli.cli.new import register as _register_new  # noqa: E402
-from maturity_cli.cli.report import register as _register_report  # noqa: E402
-from maturity_cli.cli.scan import register as _register_scan  # noqa: E402
-from maturity_cli.cli.score import register as _register_score  # noqa: E402
-
-_register_assess(app)
-_register_check(app)
-_register_history(app)
-_register_merge(app)
-_register_diff(app)
-_register_new(app)
-_register_report(app)
-_register_scan(app)
-_register_score(app)
+    pass
 
 
 def main() -> None:
-    """Console-script entry point.
-
-    Typer turns every registered command into a click command (inspecting each
-    parameter) on every call; when the command line names one command, only that
-    one is built. ``maturity --help`` and unknown names still see them all.
-    """
-    only = _invoked(sys.argv[1:])
-    if only is None:
-        app(prog_name="maturity")
-        return
-    everything = app.registered_commands
-    app.registered_commands = only
-    try:
-        app(prog_name="maturity")
-    finally:
-        app.registered_commands = everything
-
-
-def _invoked(args: list[str]) -> list[typer.models.CommandInfo] | None:
-    """The registered command the arguments name first, alone; None if none is named."""
-    if not args or args[0].startswith("-"):
-        return None
-    for info in app.registered_commands:
-        name = info.name or (info.callback.__name__.replace("_", "-") if info.callback else "")
-        if name == args[0]:
-            return [info]
-    return None
+    """Console-script entry point."""
+    app(prog_name="maturity")

@@ -47,9 +47,7 @@ def assess(
     ] = None,
     scan_path: ProposeScanOpt = None,
 ) -> None:
-    """Answer a questionnaire question by question in the terminal.
-
-    Answers are saved to the output file after every answer; an existing file is
+    """Answers are saved to the output file after every answer; an existing file is
     picked up where it was left. Without a terminal, questions are read line by line
     from standard input.
     """

@@ -147,9 +147,7 @@ def check_cmd(
     evidence: EvidenceOpt = None,
     contradictions: ContradictionsOpt = None,
 ) -> None:
-    """Check answers against a CI policy: exit 1 when an error-level target is missed.
-
-    Over many files the table becomes a summary: one line per file, then the
+    """Over many files the table becomes a summary: one line per file, then the
     targets missed (--details for every row).
     """
     flags = [("--min-level", raw) for raw in min_level or []]

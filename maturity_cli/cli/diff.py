@@ -30,9 +30,7 @@ def diff_cmd(
         DiffFormat.table
     ),
 ) -> None:
-    """Show what changed between two assessments: levels, criteria, advice, answers.
-
-    Two folders (or files of many results) are compared team by team, matched by
+    """Two folders (or files of many results) are compared team by team, matched by
     questionnaire and subject.
     """
     if _many(old) or _many(new):

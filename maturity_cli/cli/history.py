@@ -223,7 +223,6 @@ def _register_history(app: typer.Typer) -> None:
         ] = None,
         questionnaire: QuestionnaireOpt = None,
     ) -> None:
-        """Show how each team's levels changed over time, from git or a results store."""
         import maturity_cli.cli.console as console
         from maturity_cli.cli.common import checked_output
         from maturity_cli.history.render import sort_movers
@@ -258,7 +257,6 @@ def _register_record(app: typer.Typer) -> None:
         db: DbOpt = None,
         questionnaire: QuestionnaireOpt = None,
     ) -> None:
-        """Add results to a results store; a result already stored is not added again."""
         import maturity_cli.cli.console as console
         from maturity_cli.errors import MaturityError
         from maturity_cli.history.inputs import read_results

@@ -100,7 +100,6 @@ def _register_merge(app: typer.Typer) -> None:
         ] = ConsensusRule.median,
         questionnaire: QuestionnaireOpt = None,
     ) -> None:
-        """Combine several respondents' answers about one team into one consensus answers file."""
         from maturity_cli.answers.merge import merge_answers, merged_file_text
         from maturity_cli.cli.common import checked_output
         from maturity_cli.files import write_atomic
@@ -136,7 +135,6 @@ def _register_badge(app: typer.Typer) -> None:
         ] = None,
         questionnaire: QuestionnaireOpt = None,
     ) -> None:
-        """Write shields.io endpoint badges: the level per team and framework."""
         import maturity_cli.cli.console as console
         from maturity_cli.cli.common import checked_output
         from maturity_cli.errors import MaturityError, Problem, UsageError

@@ -23,8 +23,6 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--force", help="Replace the file if it exists.")
         ] = False,
     ) -> None:
-        """Write a commented starter questionnaire (one question of each type, one framework
-        of each style, a do/hold-off pair) that validates as it is."""
         import maturity_cli.cli.console as console
         from maturity_cli.errors import Problem, UsageError
         from maturity_cli.files import write_atomic

@@ -121,7 +121,6 @@ def register(app: typer.Typer) -> None:
         history: HistoryOpt = None,
         consensus: ConsensusOpt = None,
     ) -> None:
-        """Write a report: one file gives a team report, several an organisation report."""
         _report(
             inputs, fmt, output, template_dir, summary, questionnaire, evidence, history, consensus
         )

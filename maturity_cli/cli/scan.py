@@ -35,9 +35,7 @@ def register(app: typer.Typer) -> None:
             typer.Option("--output", "-o", help="Write to this file instead of stdout."),
         ] = None,
     ) -> None:
-        """Propose answers from a repository's files, with the evidence for each.
-
-        Reads files only: nothing in the repository is executed and nothing goes
+        """Reads files only: nothing in the repository is executed and nothing goes
         over the network.
         """
         from maturity_cli.evidence.render import to_markdown, to_text

@@ -57,9 +57,7 @@ def score(
     evidence: EvidenceOpt = None,
     consensus: ConsensusOpt = None,
 ) -> None:
-    """Score answers files: levels per framework and dimension, and what to do next.
-
-    Large batches stream: use --format jsonl (one JSON object per line, in input
+    """Large batches stream: use --format jsonl (one JSON object per line, in input
     order). They are spread over the CPU cores (MATURITY_WORKERS=N to choose).
     """
     import maturity_cli.cli.console as console

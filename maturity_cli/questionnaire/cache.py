@@ -4,10 +4,12 @@ Trust model: the cache may only save time, never change a result. It is used onl
 when its folder is private (a real folder owned by the user, not writable by
 anyone else; it is created with mode 0700). An entry is used only when it is a
 regular file owned by the user, not larger than a cap, and both digests it carries
-match: the SHA-256 of the questionnaire text it was made from (the entry's name is
-derived from the same text and this version) and the SHA-256 of its payload. The
+match: the BLAKE2b digest of the questionnaire text it was made from (the entry's
+name is derived from the same text and this version) and that of its payload. The
 payload is decoded into the strict, validated model, then checked and compiled as
-usual. Anything else (a symlink, FIFO or device, a foreign owner, a mismatch,
+usual, except that the evidence patterns are not compiled again only to be checked:
+they compiled when the entry was written, and the entry's name is derived from the
+Python version too. Anything else (a symlink, FIFO or device, a foreign owner, a mismatch,
 garbage) is ignored and the questionnaire is parsed again. Writes are atomic.
 
 Set ``MATURITY_CACHE_DIR`` to move the cache, or ``MATURITY_NO_CACHE=1`` to turn
@@ -16,19 +18,24 @@ it off. Failures to read or write the cache are ignored.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
 import msgspec
 
+try:  # hashlib's own BLAKE2b, without hashlib loading OpenSSL (2-3 ms on every command)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter built without it
+    from hashlib import blake2b
+
 from maturity_cli import __version__
 from maturity_cli.questionnaire.spec import QuestionnaireFile
 
-_FORMAT = 4
-_MAGIC = b"MQC4"
+_FORMAT = 5
+_MAGIC = b"MQC5"
 _MAX_ENTRY = 16 * 1024 * 1024
 _HEAD = len(_MAGIC) + 64
 
@@ -63,14 +70,17 @@ def _private(folder: Path) -> bool:
 
 
 def _digest(data: bytes) -> bytes:
-    return hashlib.sha256(data).digest()
+    return blake2b(data, digest_size=32).digest()
 
 
 def _entry(text: str) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    digest = hashlib.sha256(f"{_FORMAT}\0{__version__}\0{text}".encode()).hexdigest()
+    # The Python version too: its ``re`` judged the evidence patterns (see loader).
+    python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    key = f"{_FORMAT}\0{__version__}\0{python}\0{text}".encode("utf-8", "surrogatepass")
+    digest = blake2b(key, digest_size=32).hexdigest()
     return folder / f"q-{digest}.msgpack"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import graphlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +31,20 @@ from maturity_cli.rules.types import QuestionSig, Scope
 class QuestionnaireChecker:
     """Checks cross-references and compiles rules, collecting every problem."""
 
-    def __init__(self, spec: model.QuestionnaireFile, locator: Locator, path: Path | None) -> None:
+    def __init__(
+        self,
+        spec: model.QuestionnaireFile,
+        locator: Locator,
+        path: Path | None,
+        *,
+        patterns_checked: bool = False,
+    ) -> None:
         self.spec = spec
         self.loc = locator
         self.path = path
+        #: The evidence patterns already compiled when this exact text was checked
+        #: (a verified cache entry): they are not compiled again just to be checked.
+        self.patterns_checked = patterns_checked
         self.problems = ProblemList()
         #: (list name, index) of repeated items, left out after the duplicate is reported.
         self.skipped: set[tuple[str, int]] = set()
@@ -76,10 +86,11 @@ class QuestionnaireChecker:
     def known(
         self, value: str, options: Iterable[str], what: str, path: Sequence[PathItem]
     ) -> bool:
-        options = list(options)
-        if value in options:
+        if not isinstance(options, Collection):
+            options = list(options)
+        if value in options:  # a set or dict, usually: no copy on the common path
             return True
-        match = difflib.get_close_matches(value, options, n=1)
+        match = difflib.get_close_matches(value, list(options), n=1)
         self.fail(
             f"unknown {what} {value!r}",
             path,

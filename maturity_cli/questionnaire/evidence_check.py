@@ -27,6 +27,7 @@ class QuestionnaireChecker(Protocol):
     """What this check needs of the questionnaire checker that calls it."""
 
     spec: model.QuestionnaireFile
+    patterns_checked: bool
 
     def fail(
         self, message: str, path: Sequence[PathItem], hint: str | None = None, **kw: Any
@@ -110,16 +111,7 @@ def _primitive(
         _globs(chk, s.file, [*path, "file"])
     elif kind == "text" and s.text is not None:
         _globs(chk, s.text.files, [*path, "text", "files"])
-        flags = re.IGNORECASE if s.text.ignore_case else 0
-        try:
-            re.compile(s.text.pattern, flags)
-        except re.error as exc:
-            chk.fail(
-                f"invalid pattern: {exc.msg}",
-                [*path, "text", "pattern"],
-                "this is a Python regular expression; escape . ( ) [ ] with a backslash",
-                offset=exc.pos,
-            )
+        _pattern(chk, s.text, [*path, "text", "pattern"])
     elif kind == "key" and s.key is not None:
         _globs(chk, s.key.files, [*path, "key", "files"])
         if any(not part for part in s.key.path.split(".")):
@@ -180,3 +172,18 @@ def _answer(chk: QuestionnaireChecker, q: QuestionDef, value: Any, path: list[Pa
         return value
     chk.fail(f"invalid proposed answer for {q.id!r}: {problem}", path)
     return None
+
+
+def _pattern(chk: QuestionnaireChecker, text: model.TextSignal, path: list[PathItem]) -> None:
+    """A text signal's regular expression must compile (unless it did for this very text)."""
+    if chk.patterns_checked:
+        return
+    try:
+        re.compile(text.pattern, re.IGNORECASE if text.ignore_case else 0)
+    except re.error as exc:
+        chk.fail(
+            f"invalid pattern: {exc.msg}",
+            path,
+            "this is a Python regular expression; escape . ( ) [ ] with a backslash",
+            offset=exc.pos,
+        )

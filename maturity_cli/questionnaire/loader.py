@@ -106,8 +106,8 @@ def parse_questionnaire(text: str, filename: str, path: Path | None = None) -> Q
 
     locator = Locator(text, filename)
     spec = cache.load(text)
-    if spec is not None:
-        return QuestionnaireChecker(spec, locator, path).build()
+    if spec is not None:  # this very text passed every check when the entry was written
+        return QuestionnaireChecker(spec, locator, path, patterns_checked=True).build()
     data = _with_defaults(_trim(parse_document(text, filename)))
     try:
         spec = convert(data, model.QuestionnaireFile, locator, "questionnaire")

@@ -6,18 +6,15 @@ import json
 import os
 import pickle
 import re
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
-import typer.core
-import typer.main
 import yaml
 from typer.testing import CliRunner
 
 from maturity_cli import __version__
-from maturity_cli.cli.app import app, main
+from maturity_cli.cli.app import app
 from maturity_cli.errors import InvalidFile, Problem
 
 QUESTIONNAIRE = """
@@ -311,29 +308,3 @@ def test_errors_keep_their_locations_across_processes() -> None:
     copy = pickle.loads(pickle.dumps(error))
     assert isinstance(copy, InvalidFile)
     assert copy.problems == error.problems
-
-
-def test_the_entry_point_builds_only_the_command_it_runs(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    built: list[list[str]] = []
-    real = typer.main.get_group
-
-    def spy(instance: typer.Typer) -> typer.core.TyperGroup:
-        group = real(instance)
-        built.append(sorted(group.commands))
-        return group
-
-    monkeypatch.setattr(typer.main, "get_group", spy)
-    before = list(app.registered_commands)
-    monkeypatch.setattr(sys, "argv", ["maturity", "list", "--format", "json"])
-    with pytest.raises(SystemExit) as done:
-        main()
-    assert done.value.code == 0
-    assert '"mlops"' in capsys.readouterr().out
-    assert built[-1] == ["list"]
-    assert app.registered_commands == before
-    monkeypatch.setattr(sys, "argv", ["maturity", "--help"])
-    with pytest.raises(SystemExit):
-        main()
-    assert {"score", "check", "diff", "list"} <= set(built[-1])

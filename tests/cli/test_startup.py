@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from maturity_cli.cli.registry import COMMANDS
+
 FORBIDDEN = (
     "jinja2",
     "yaml",
@@ -59,3 +61,19 @@ def test_help_does_not_import_rich_help_formatting() -> None:
     modules = {line.rpartition("|")[2].strip() for line in proc.stderr.splitlines()}
     assert "typer.rich_utils" not in modules
     assert not {"yaml", "jinja2", "maturity_cli.scoring.engine"} & modules
+
+
+def test_help_imports_no_command_module() -> None:
+    """The command list comes from the registry: no command's module is imported for it."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "maturity_cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0
+    modules = {line.rpartition("|")[2].strip() for line in proc.stderr.splitlines()}
+    assert "maturity_cli.cli.registry" in modules
+    commands = {f"maturity_cli.cli.{entry.module}" for entry in COMMANDS.values()}
+    assert not commands & modules
+    assert "maturity_cli.cli.common" not in modules

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import msgspec
@@ -154,3 +157,50 @@ def test_a_symlinked_cache_folder_is_not_used(
     (tmp_path / "link").symlink_to(real)
     monkeypatch.setenv("MATURITY_CACHE_DIR", str(tmp_path / "link"))
     assert cache.cache_dir() is None
+
+
+def test_loading_questionnaires_does_not_load_openssl() -> None:
+    """The cache digests with BLAKE2b: no OpenSSL (about 2.5 ms) on every command."""
+    code = "import sys, maturity_cli.questionnaire.loader; print('_hashlib' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "False"
+
+
+EVIDENCE = """
+evidence:
+  signals:
+    - {id: logs, text: {pattern: "log_(metric|param)\\\\(", files: "*.py"}}
+  proposals:
+    - {question: a, answer: y, when: logs}
+"""
+
+
+def test_a_cache_hit_does_not_compile_the_evidence_patterns_again(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compiled: list[str] = []
+    real = re.compile
+
+    def spy(pattern: str, flags: int = 0) -> re.Pattern[str]:
+        compiled.append(pattern)
+        return real(pattern, flags)
+
+    monkeypatch.setattr(re, "compile", spy)
+    first = parse_questionnaire(TEXT + EVIDENCE, "c.yaml")
+    assert "log_(metric|param)\\(" in compiled
+    compiled.clear()
+    second = parse_questionnaire(TEXT + EVIDENCE, "c.yaml")
+    assert compiled == []
+    assert first.evidence is not None and second.evidence is not None
+    assert second.evidence.signals == first.evidence.signals
+    assert [p.spec for p in second.evidence.proposals] == [p.spec for p in first.evidence.proposals]
+
+
+def test_an_entry_written_by_another_python_is_not_used(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its ``re`` judged the evidence patterns, which a hit does not compile again."""
+    parse_questionnaire(TEXT, "c.yaml")
+    assert cache.load(TEXT) is not None
+    monkeypatch.setattr(sys, "version_info", (3, 99, 0, "final", 0))
+    assert cache.load(TEXT) is None
