@@ -52,8 +52,7 @@ def read_bounded(path: Path, limit: int) -> bytes:
             )
         if info.st_size > limit:
             raise InvalidFile(_too_large(name, limit))
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(limit + 1)
+        data = _read_fd(fd, info.st_size, limit + 1)
         if len(data) > limit:
             raise InvalidFile(_too_large(name, limit))
         _READ.add((info.st_dev, info.st_ino))
@@ -62,6 +61,19 @@ def read_bounded(path: Path, limit: int) -> bytes:
         raise InvalidFile(_os_problem("cannot read file", exc, name)) from None
     finally:
         os.close(fd)
+
+
+def _read_fd(fd: int, size: int, most: int) -> bytes:
+    """Up to ``most`` bytes of an open file (plain ``os.read``: no buffered file object)."""
+    chunks: list[bytes] = []
+    got = 0
+    while got < most:
+        data = os.read(fd, min(most - got, max(size + 1, 65536)))
+        if not data:
+            break
+        chunks.append(data)
+        got += len(data)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _too_large(name: str, limit: int) -> Problem:

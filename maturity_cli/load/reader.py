@@ -17,6 +17,7 @@ import yaml
 
 from maturity_cli.errors import InvalidFile, Problem
 from maturity_cli.files import read_bounded
+from maturity_cli.load.plainyaml import NOT_PLAIN, load_plain
 from maturity_cli.load.values import (
     BadValue,
     bad_text,
@@ -32,8 +33,6 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
 PathItem = str | int
-
-
 _TAGS: dict[tuple[str, tuple[bool, bool]], str] = {}
 
 
@@ -173,13 +172,16 @@ _SCALARS: dict[tuple[str, str], Any] = {}
 
 
 def _load(text: str) -> Any:
-    """Safe-load one YAML document, building plain values faster than PyYAML does.
+    """Safe-load one YAML document (plain answers files: :mod:`.plainyaml`, faster still).
 
     The C parser composes the nodes; plain mappings, sequences and strings are
     built here directly, and other scalars (numbers, booleans, dates, ...) by the
     safe constructor, remembered by tag and text since they are immutable. Other
     tags go to the safe constructor as they are. Aliased nodes stay shared.
     """
+    data = load_plain(text)
+    if data is not NOT_PLAIN:
+        return data
     loader = _StrictLoader(text)
     try:
         root = loader.get_single_node()

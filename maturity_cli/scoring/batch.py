@@ -13,11 +13,9 @@ workers are used.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -25,24 +23,18 @@ import msgspec
 
 from maturity_cli.answers.loader import load_answers
 from maturity_cli.errors import InvalidFile, MaturityError, Problem
-from maturity_cli.questionnaire.loader import load_questionnaire
+from maturity_cli.files import forget_reads
+from maturity_cli.scoring import pool
 from maturity_cli.scoring.engine import score
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import AsyncResult, Pool
-
     from maturity_cli.scoring.compact import CompactResult
     from maturity_cli.scoring.result import Result
 
-PARALLEL_MIN_FILES = 500
-"""Below this many files, starting worker processes costs more than it saves."""
-CHUNK_FILES = 16
-"""Files per task sent to a worker: amortises inter-process overhead."""
-_IN_FLIGHT_PER_WORKER = 4
-"""Chunks queued per worker: keeps workers busy while bounding memory."""
+PARALLEL_MIN_FILES = pool.PARALLEL_MIN_FILES
+worker_count = pool.worker_count
 
 T = TypeVar("T")
-R = TypeVar("R")
 
 
 class Scored(msgspec.Struct, frozen=True):
@@ -89,7 +81,7 @@ def _score_or_error(
 
 
 def score_files(
-    paths: Sequence[Path],
+    paths: Iterable[Path],
     questionnaire_ref: str | None = None,
     *,
     workers: int | None = None,
@@ -104,7 +96,7 @@ def score_files(
 
 
 def encode_files(
-    paths: Sequence[Path],
+    paths: Iterable[Path],
     questionnaire_ref: str | None = None,
     *,
     indent: int = 0,
@@ -138,7 +130,7 @@ class Mapped(msgspec.Struct, frozen=True):
 
 
 def map_files(
-    paths: Sequence[Path],
+    paths: Iterable[Path],
     reduce: Callable[[Result], Any],
     questionnaire_ref: str | None = None,
     *,
@@ -171,7 +163,7 @@ class JsonlChunk(msgspec.Struct, frozen=True):
 
 
 def jsonl_chunks(
-    paths: Sequence[Path],
+    paths: Iterable[Path],
     questionnaire_ref: str | None = None,
     *,
     spool_dir: Path | None = None,
@@ -185,10 +177,10 @@ def jsonl_chunks(
     records to a file there and only the file name crosses back, so the parent
     copies bytes instead of unpickling them.
     """
-    parallel = worker_count(len(paths), workers, min_parallel) > 1
-    spool = str(spool_dir) if (parallel and spool_dir is not None) else None
-    for chunk, (data, where, outcomes) in _run_chunks(
-        _jsonl_chunk, paths, questionnaire_ref, workers, min_parallel, (spool, compact)
+    n, files = pool.plan(paths, workers, min_parallel)
+    spool = str(spool_dir) if (n > 1 and spool_dir is not None) else None
+    for chunk, (data, where, outcomes) in pool.run_chunks(
+        _jsonl_chunk, files, n, questionnaire_ref, (spool, compact)
     ):
         yield JsonlChunk(chunk, outcomes, data, Path(where) if where else None)
 
@@ -222,7 +214,15 @@ def _jsonl_chunk(
 
 
 def _score_chunk(paths: list[Path], ref: str | None) -> list[Result | MaturityError]:
-    return [_score_or_error(path, ref, score_file) for path in paths]
+    out = [_score_or_error(path, ref, score_file) for path in paths]
+    _chunk_done()
+    return out
+
+
+def _chunk_done() -> None:
+    """A worker forgets which files it read: it writes no output they could guard."""
+    if pool.in_worker():
+        forget_reads()
 
 
 def _map_chunk(
@@ -235,6 +235,7 @@ def _map_chunk(
             out.append(outcome)
         else:
             out.append((reduce(outcome), tuple(outcome.warnings)))
+    _chunk_done()
     return out
 
 
@@ -255,88 +256,18 @@ def _encode_chunk(
         if indent:
             raw = msgspec.json.format(raw, indent=indent)
         out.append((raw, tuple(outcome.warnings)))
+    _chunk_done()
     return out
-
-
-# --- scheduling ---
-
-
-def worker_count(n_files: int, workers: int | None = None, min_parallel: int | None = None) -> int:
-    """How many worker processes to use for ``n_files`` files (1 means this process)."""
-    if workers is None:
-        env = os.environ.get("MATURITY_WORKERS", "").strip()
-        workers = int(env) if env.isdigit() else _cpus()
-    if min_parallel is None:
-        env = os.environ.get("MATURITY_PARALLEL_MIN", "").strip()
-        min_parallel = int(env) if env.isdigit() else PARALLEL_MIN_FILES
-    if workers <= 1 or n_files < max(min_parallel, 2):
-        return 1
-    return max(1, min(workers, -(-n_files // CHUNK_FILES)))
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
-def _run_chunks(
-    work: Callable[..., R],
-    paths: Sequence[Path],
-    ref: str | None,
-    workers: int | None,
-    min_parallel: int | None,
-    extra: tuple[Any, ...] = (),
-) -> Iterator[tuple[list[Path], R]]:
-    """Run ``work(chunk, ref, *extra)`` over chunks of files, yielding in input order."""
-    n = worker_count(len(paths), workers, min_parallel)
-    chunks = (list(paths[i : i + CHUNK_FILES]) for i in range(0, len(paths), CHUNK_FILES))
-    if n <= 1:
-        for chunk in chunks:
-            yield chunk, work(chunk, ref, *extra)
-        return
-    pool = _start_pool(n, ref)
-    try:
-        pending: deque[tuple[list[Path], AsyncResult[R]]] = deque()
-        limit = n * _IN_FLIGHT_PER_WORKER
-        for chunk in chunks:
-            pending.append((chunk, pool.apply_async(work, (chunk, ref, *extra))))
-            if len(pending) >= limit:
-                done, future = pending.popleft()
-                yield done, future.get()
-        while pending:
-            done, future = pending.popleft()
-            yield done, future.get()
-        pool.close()
-        pool.join()
-    finally:
-        pool.terminate()
 
 
 def _run(
     work: Callable[..., list[T]],
-    paths: Sequence[Path],
+    paths: Iterable[Path],
     ref: str | None,
     workers: int | None,
     min_parallel: int | None,
     extra: tuple[Any, ...] = (),
 ) -> Iterator[tuple[Path, T]]:
-    for chunk, outcomes in _run_chunks(work, paths, ref, workers, min_parallel, extra):
+    n, files = pool.plan(paths, workers, min_parallel)
+    for chunk, outcomes in pool.run_chunks(work, files, n, ref, extra):
         yield from zip(chunk, outcomes, strict=True)
-
-
-def _start_pool(n: int, ref: str | None) -> Pool:
-    import multiprocessing  # noqa: PLC0415 - only large batches pay for it
-
-    # Fresh interpreters, not forks: a fork would inherit (and count in its
-    # memory) everything the parent holds, such as the list of every path.
-    # Work reaches a worker one chunk at a time.
-    return multiprocessing.get_context("spawn").Pool(n, initializer=_warm, initargs=(ref,))
-
-
-def _warm(ref: str | None) -> None:
-    """Compile the questionnaire once per worker, before its first chunk."""
-    if ref is not None:
-        with contextlib.suppress(MaturityError):  # every file will report it
-            load_questionnaire(ref)

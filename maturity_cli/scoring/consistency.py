@@ -27,17 +27,12 @@ def resolve(
     """Split the applying advice into what is given and what gives way (with reasons)."""
     by_id = {r.id: r for r in applying}
     reasons: dict[str, str] = {}
+    rungs = _rungs(q)
     for r in applying:
-        if r.spec.kind != "do" or not r.spec.topic:
+        before = rungs.get(r.id)
+        if before is None:
             continue
-        rung = next(
-            (
-                by_id[p]
-                for p in r.spec.prerequisites
-                if p in by_id and by_id[p].spec.topic == r.spec.topic
-            ),
-            None,
-        )
+        rung = next((by_id[p] for p in before if p in by_id), None)
         if rung is not None:
             reasons[r.id] = f"the step before it on this topic comes first: {rung.spec.title}"
     doing = {r.spec.topic: r for r in applying if r.spec.kind == "do" and r.id not in reasons}
@@ -66,6 +61,22 @@ def resolve(
     return kept, set_aside
 
 
+def _rungs(q: Questionnaire) -> dict[str, tuple[str, ...]]:
+    """For each "do" with a topic, its prerequisites on the same topic (in order)."""
+    memo = q.memo("rungs")
+    found: dict[str, tuple[str, ...]] | None = memo.get("all")
+    if found is None:
+        topic = {r.id: r.spec.topic for r in q.recommendations}
+        found = memo["all"] = {
+            r.id: same
+            for r in q.recommendations
+            if r.spec.kind == "do" and r.spec.topic
+            for same in [tuple(p for p in r.spec.prerequisites if topic.get(p) == r.spec.topic)]
+            if same
+        }
+    return found
+
+
 def _gaps_by_topic(
     q: Questionnaire, gaps: dict[str, CriterionResult]
 ) -> dict[str, CriterionResult]:
@@ -73,10 +84,21 @@ def _gaps_by_topic(
     out: dict[str, CriterionResult] = {}
     if not gaps:
         return out
-    for r in q.recommendations:
-        if not r.spec.topic or r.spec.topic in out:
-            continue
-        crit = next((gaps[c] for c in r.spec.addresses if c in gaps), None)
+    for topic, addressed in _addressed_by_topic(q):
+        crit = next((gaps[c] for c in addressed if c in gaps), None)
         if crit is not None:
-            out[r.spec.topic] = crit
+            out[topic] = crit
     return out
+
+
+def _addressed_by_topic(q: Questionnaire) -> list[tuple[str, tuple[str, ...]]]:
+    """Per topic (in order of first use), the criteria its advice addresses, in order."""
+    memo = q.memo("addressed by topic")
+    found: list[tuple[str, tuple[str, ...]]] | None = memo.get("all")
+    if found is None:
+        topics: dict[str, list[str]] = {}
+        for r in q.recommendations:
+            if r.spec.topic:
+                topics.setdefault(r.spec.topic, []).extend(r.spec.addresses)
+        found = memo["all"] = [(t, tuple(cs)) for t, cs in topics.items()]
+    return found

@@ -35,7 +35,7 @@ class GatedPlan:
         index_of = {lv.level: i for i, lv in enumerate(levels)}
         self.q = q
         self.criteria = fw.criteria
-        self.rules = [c.rule.holds for c in fw.criteria]
+        self.rules = [c.rule.compiled.fn for c in fw.criteria]  # holds: gives True
         self.ids = [c.id for c in fw.criteria]
         self.applies = [c.applies for c in fw.criteria]
         self.dim_applies = fw.applies
@@ -106,7 +106,7 @@ def score_gated(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult
     plan = plan_for(q, fw)
     levels = fw.levels
     applies, off_dims = plan.applicable(env)
-    met = [rule(env) and ok for rule, ok in zip(plan.rules, applies, strict=True)]
+    met = [rule(env) is True and ok for rule, ok in zip(plan.rules, applies, strict=True)]
     env.met.update(
         (cid, m if ok else None) for cid, m, ok in zip(plan.ids, met, applies, strict=True)
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 
 from maturity_cli.questionnaire.loader import Questionnaire, RecommendationDef
-from maturity_cli.rules.types import Env, ResultRef
+from maturity_cli.rules.types import Env, Fn, ResultRef
 from maturity_cli.scoring.consistency import resolve
 from maturity_cli.scoring.next_steps import reachable_gaps
 from maturity_cli.scoring.result import (
@@ -32,7 +32,7 @@ def choose_recommendations(
     """
     gaps = reachable_gaps(q, frameworks)
     applying, set_aside = resolve(
-        q, [r for r in q.recommendations if r.when is None or r.when.holds(env)], gaps
+        q, [r for r, when in _conditions(q) if when is None or when(env) is True], gaps
     )
     next_gaps = set(gaps)
     ordered: list[RecommendationDef] = []
@@ -48,6 +48,17 @@ def choose_recommendations(
             applied = cache[key] = _applied(q, r, i, reason)
         out.append(applied)
     return out, set_aside
+
+
+def _conditions(q: Questionnaire) -> list[tuple[RecommendationDef, Fn | None]]:
+    """Each recommendation with its compiled condition (it applies when that gives True)."""
+    memo = q.memo("recommendation conditions")
+    found: list[tuple[RecommendationDef, Fn | None]] | None = memo.get("all")
+    if found is None:
+        found = memo["all"] = [
+            (r, None if r.when is None else r.when.compiled.fn) for r in q.recommendations
+        ]
+    return found
 
 
 def _applied(

@@ -162,3 +162,11 @@ def test_file_lists_hold_names_and_give_paths(tmp_path: Path) -> None:
     assert files[0] == tmp_path / "a.yaml" and files[-1] == tmp_path / "b.yaml"
     assert files[0:1] == [tmp_path / "a.yaml"]
     assert list(files) == [tmp_path / "a.yaml", tmp_path / "b.yaml"]
+
+
+def test_a_stream_of_paths_is_scored_like_a_list(tmp_path: Path) -> None:
+    paths = _write_batch(tmp_path, 35)
+    listed = [(e.path, e.json) for e in encode_files(paths, workers=1)]
+    for workers, least in ((2, 2), (2, 1000), (1, 2)):
+        streamed = encode_files(iter(paths), workers=workers, min_parallel=least)
+        assert [(e.path, e.json) for e in streamed] == listed

@@ -1,0 +1,158 @@
+"""How a batch is run: in this process, or in chunks on a pool of worker processes.
+
+Files arrive as a stream and leave in chunks, in input order; with workers, only a
+bounded window of chunks is in flight, so no list of every file exists anywhere.
+What each chunk's work is belongs to :mod:`maturity_cli.scoring.batch`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import itertools
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sized
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from maturity_cli.errors import MaturityError
+from maturity_cli.questionnaire.loader import load_questionnaire
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult, Pool
+
+PARALLEL_MIN_FILES = 500
+"""Below this many files, starting worker processes costs more than it saves."""
+CHUNK_FILES = 16
+"""Files per task sent to a worker: amortises inter-process overhead."""
+_IN_FLIGHT_PER_WORKER = 4
+"""Chunks queued per worker: keeps workers busy while bounding memory."""
+
+R = TypeVar("R")
+
+
+def worker_count(n_files: int, workers: int | None = None, min_parallel: int | None = None) -> int:
+    """How many worker processes to use for ``n_files`` files (1 means this process)."""
+    if workers is None:
+        env = os.environ.get("MATURITY_WORKERS", "").strip()
+        workers = int(env) if env.isdigit() else _cpus()
+    if workers <= 1 or n_files < max(_threshold(min_parallel), 2):
+        return 1
+    return max(1, min(workers, -(-n_files // CHUNK_FILES)))
+
+
+def _threshold(min_parallel: int | None) -> int:
+    if min_parallel is None:
+        env = os.environ.get("MATURITY_PARALLEL_MIN", "").strip()
+        return int(env) if env.isdigit() else PARALLEL_MIN_FILES
+    return min_parallel
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def plan(
+    paths: Iterable[Path], workers: int | None, min_parallel: int | None
+) -> tuple[int, Iterator[Path]]:
+    """How many processes to use, and the files again (a stream is looked ahead into).
+
+    A stream's length is not known: only as many files as the decision needs are
+    read ahead (the parallel threshold, at most a few hundred).
+    """
+    if isinstance(paths, Sized):
+        return worker_count(len(paths), workers, min_parallel), iter(paths)
+    stream = iter(paths)
+    most = worker_count(1 << 30, workers, 2)  # the most workers there could be
+    enough = max(_threshold(min_parallel), most * CHUNK_FILES, 2)
+    ahead = list(itertools.islice(stream, enough))
+    n = worker_count(len(ahead), workers, min_parallel)
+    return n, itertools.chain(ahead, stream)
+
+
+def run_chunks(
+    work: Callable[..., R],
+    files: Iterator[Path],
+    n: int,
+    ref: str | None,
+    extra: tuple[Any, ...] = (),
+) -> Iterator[tuple[list[Path], R]]:
+    """Run ``work(chunk, ref, *extra)`` over chunks of files, yielding in input order.
+
+    Files are taken from ``files`` only as chunks are handed out: with workers, at
+    most a bounded window of chunks is in flight, so no list of every file exists.
+    """
+    chunks = iter(lambda: list(itertools.islice(files, CHUNK_FILES)), [])
+    if n <= 1:
+        yield from _serial(work, chunks, ref, extra)
+        return
+    pool = _start_pool(n, ref)
+    try:
+        pending: deque[tuple[list[Path], AsyncResult[R]]] = deque()
+        limit = n * _IN_FLIGHT_PER_WORKER
+        for chunk in chunks:
+            pending.append((chunk, pool.apply_async(work, (chunk, ref, *extra))))
+            if len(pending) >= limit:
+                done, future = pending.popleft()
+                yield done, future.get()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.get()
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+
+
+def _serial(
+    work: Callable[..., R], chunks: Iterator[list[Path]], ref: str | None, extra: tuple[Any, ...]
+) -> Iterator[tuple[list[Path], R]]:
+    """The chunks scored in this process.
+
+    After the first chunk (the questionnaire is compiled by then) what exists is
+    set aside from garbage collection until the batch ends, as workers do.
+    """
+    # Undone at the end unless something else (the console script) froze before.
+    frozen, undo = False, gc.get_freeze_count() == 0
+    try:
+        for chunk in chunks:
+            yield chunk, work(chunk, ref, *extra)
+            if not frozen:
+                gc.freeze()
+                frozen = True
+    finally:
+        if frozen and undo:
+            gc.unfreeze()
+
+
+def _start_pool(n: int, ref: str | None) -> Pool:
+    import multiprocessing  # noqa: PLC0415 - only large batches pay for it
+
+    # Fresh interpreters, not forks: a fork would inherit (and count in its
+    # memory) everything the parent holds, such as the list of every path.
+    # Work reaches a worker one chunk at a time.
+    return multiprocessing.get_context("spawn").Pool(n, initializer=_warm, initargs=(ref,))
+
+
+_IN_WORKER = False
+
+
+def in_worker() -> bool:
+    """Whether this process is a batch worker."""
+    return _IN_WORKER
+
+
+def _warm(ref: str | None) -> None:
+    """Compile the questionnaire once per worker, before its first chunk."""
+    global _IN_WORKER  # set once, in a worker process only
+    _IN_WORKER = True
+    if ref is not None:
+        with contextlib.suppress(MaturityError):  # every file will report it
+            load_questionnaire(ref)
+    # What exists now (modules, the compiled questionnaire) lives as long as the
+    # worker: the collector need not walk it again after every few thousand files.
+    gc.freeze()
