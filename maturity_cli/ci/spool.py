@@ -10,6 +10,7 @@ order keys were first seen, even when a key comes back later in the stream.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import Hashable, Iterator
 from typing import Generic, Protocol, TypeVar
@@ -26,24 +27,39 @@ class Output(Protocol):
     def write(self, data: bytes, /) -> object: ...
 
 
+def _named(exc: OSError) -> OSError:
+    """The error with the temporary folder named: an anonymous file has no name to show."""
+    where = f"temporary file in {tempfile.gettempdir()} (TMPDIR)"
+    return OSError(exc.errno, exc.strerror or str(exc), where)
+
+
 class Spool:
     """An anonymous temporary file, deleted when closed."""
 
     def __init__(self) -> None:
-        self._fh = tempfile.TemporaryFile(buffering=_CHUNK)  # noqa: SIM115 - closed by close()
+        try:
+            self._fh = tempfile.TemporaryFile(buffering=_CHUNK)  # noqa: SIM115 - closed by close()
+        except OSError as exc:
+            raise _named(exc) from None
         self.size = 0
 
     def write(self, data: bytes) -> int:
         """Append ``data``; return the offset it starts at."""
         start = self.size
-        self._fh.write(data)
+        try:
+            self._fh.write(data)
+        except OSError as exc:
+            raise _named(exc) from None
         self.size += len(data)
         return start
 
     def copy(self, out: Output, start: int = 0, end: int | None = None) -> None:
         """Write the bytes from ``start`` to ``end`` (default: all) to ``out``."""
         stop = self.size if end is None else end
-        self._fh.flush()
+        try:
+            self._fh.flush()
+        except OSError as exc:
+            raise _named(exc) from None
         self._fh.seek(start)
         while start < stop:
             data = self._fh.read(min(_CHUNK, stop - start))
@@ -54,7 +70,10 @@ class Spool:
         self._fh.seek(0, 2)
 
     def close(self) -> None:
-        self._fh.close()
+        """Discard the file. Its bytes were copied out or are not wanted any more, so a
+        failure to flush them now (a full disk) changes nothing."""
+        with contextlib.suppress(OSError):
+            self._fh.close()
 
 
 class Groups(Generic[K]):

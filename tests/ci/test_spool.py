@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
+import resource
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import msgspec
@@ -72,3 +77,33 @@ def test_locations_keep_only_the_last_few_files(tmp_path: Path) -> None:
         path.write_text(f"subject: T{i}\nanswers:\n  tracking: yes\n", encoding="utf-8")
         assert where.answer(str(path), "tracking") == (3, 3)
     assert len(where._locators) <= 4
+
+
+def _limit_file_size() -> None:
+    """In the child: files may not grow past 20 KB, and passing that fails the write."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (20 * 1024, 20 * 1024))
+
+
+def test_a_full_temporary_folder_is_a_clear_error_not_a_crash(tmp_path: Path) -> None:
+    teams = tmp_path / "teams"
+    teams.mkdir()
+    example = (Path(__file__).parents[2] / "examples" / "small-startup.yaml").read_text("utf-8")
+    for i in range(300):
+        (teams / f"t{i}.yaml").write_text(example, encoding="utf-8")
+    spool_dir = tmp_path / "spool"
+    spool_dir.mkdir()
+    command = ["check", str(teams), "--min-level", "microsoft=3", "-f", "json"]
+    done = subprocess.run(
+        [sys.executable, "-m", "maturity_cli", *command],
+        stdout=subprocess.DEVNULL,  # a device: only the spool meets the limit
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(spool_dir), "NO_COLOR": "1"},
+        preexec_fn=_limit_file_size,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert f"temporary file in {spool_dir} (TMPDIR): File too large" in done.stderr
+    assert "hint: free some space" in done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
