@@ -1,4 +1,4 @@
-"""The CI side of claims against evidence: findings under a policy, and their JUnit form.
+"""The CI side of claims against evidence: findings under a policy, and their JUnit suite.
 
 A *finding* is an answer the repository's files contradict (at or above the
 policy's ``min_confidence``) or, with ``backed_above``, a criterion met on answers
@@ -17,6 +17,7 @@ from maturity_cli.ci.policy import EvidenceRules, Policy
 from maturity_cli.questionnaire.definitions import Questionnaire
 from maturity_cli.scoring.claims import Claim, EvidenceCheck, unbacked
 from maturity_cli.scoring.result import Result
+from maturity_cli.text import xml_text
 
 _CONFIDENCES = ("low", "medium", "high")
 
@@ -54,48 +55,53 @@ def contradiction_line(check: EvidenceCheck, claim: Claim) -> str:
     )
 
 
-def findings(
-    checks: list[EvidenceCheck],
-    pairs: list[tuple[Result, Questionnaire]],
-    policy: Policy,
-    severity: str | None,
-) -> Findings:
-    """The findings of ``checks`` (one per result, in order) under ``policy``."""
-    rules = policy.evidence or EvidenceRules()
-    errors = (severity or rules.contradictions) == "error" and not policy.warn_only
-    least = _CONFIDENCES.index(rules.min_confidence)
-    items: list[Finding] = []
-    for check in checks:
+class FindingList:
+    """Findings gathered one assessment at a time as the check streams.
+
+    Contradicted answers of every assessment come first, then criteria met on
+    answers no evidence confirms; only findings are kept, never the results.
+    """
+
+    def __init__(self, policy: Policy, severity: str | None) -> None:
+        self.rules = policy.evidence or EvidenceRules()
+        self.errors = (severity or self.rules.contradictions) == "error" and not policy.warn_only
+        self.least = _CONFIDENCES.index(self.rules.min_confidence)
+        self.contradicted: list[Finding] = []
+        self.unbacked: list[Finding] = []
+
+    def add(self, check: EvidenceCheck, result: Result, q: Questionnaire) -> None:
+        """The findings of one assessment (``check`` is ``result`` set against a scan)."""
         for claim in check.contradictions:
-            if _CONFIDENCES.index(claim.confidence or "low") < least:
+            if _CONFIDENCES.index(claim.confidence or "low") < self.least:
                 continue
             place = next((e for e in claim.evidence if e.found and e.path), None)
             text = contradiction_line(check, claim)
             name = f"evidence: {claim.question}"
             if place is not None and place.path is not None:
                 file = str(Path(check.scan) / place.path)
-                items.append(Finding(check.source, name, text, file, place.line))
+                self.contradicted.append(Finding(check.source, name, text, file, place.line))
             else:
-                items.append(Finding(check.source, name, text, check.source, None))
-    if rules.backed_above is not None:
-        for check, (result, q) in zip(checks, pairs, strict=True):
-            for u in unbacked(result, check, q, rules.backed_above):
-                text = (
-                    f"{check.source}: {u.framework} level {u.level} criterion {u.criterion!r} "
-                    f"({u.text}) is met on answers no evidence confirms ({', '.join(u.questions)})"
-                )
-                name = f"evidence: {u.criterion}"
-                items.append(Finding(check.source, name, text, check.source, None))
-    return Findings(items, errors)
+                self.contradicted.append(Finding(check.source, name, text, check.source, None))
+        if self.rules.backed_above is None:
+            return
+        for u in unbacked(result, check, q, self.rules.backed_above):
+            text = (
+                f"{check.source}: {u.framework} level {u.level} criterion {u.criterion!r} "
+                f"({u.text}) is met on answers no evidence confirms ({', '.join(u.questions)})"
+            )
+            name = f"evidence: {u.criterion}"
+            self.unbacked.append(Finding(check.source, name, text, check.source, None))
+
+    def found(self) -> Findings:
+        """Every finding so far, and whether they are errors."""
+        return Findings([*self.contradicted, *self.unbacked], self.errors)
 
 
-def junit_with_findings(xml: str, found: Findings) -> str:
-    """JUnit XML (as ``render_junit`` writes it) with a test suite of the findings added."""
+def junit_suite(found: Findings) -> list[ET.Element]:
+    """The findings as a JUnit test suite named ``evidence`` (none if there are none)."""
     if not found.items:
-        return xml
-    root = ET.fromstring(xml.split("\n", 1)[1])  # our own document, minus its declaration
-    suite = ET.SubElement(
-        root,
+        return []
+    suite = ET.Element(
         "testsuite",
         name="evidence",
         tests=str(len(found.items)),
@@ -105,14 +111,11 @@ def junit_with_findings(xml: str, found: Findings) -> str:
         time="0",
     )
     for f in found.items:
-        case = ET.SubElement(suite, "testcase", name=f.name, classname=f.source, time="0")
+        text, source = xml_text(f.text), xml_text(f.source)
+        case = ET.SubElement(suite, "testcase", name=xml_text(f.name), classname=source, time="0")
         if found.errors:
-            failure = ET.SubElement(case, "failure", message=f.text, type="contradicted")
-            failure.text = f.text + (f"\nfile: {f.file}" if f.file else "")
+            failure = ET.SubElement(case, "failure", message=text, type="contradicted")
+            failure.text = text + (f"\nfile: {xml_text(f.file)}" if f.file else "")
         else:
-            ET.SubElement(case, "system-out").text = f"warning: {f.text}"
-    for key in ("tests", "failures"):
-        added = int(suite.get(key, "0"))
-        root.set(key, str(int(root.get(key, "0")) + added))
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+            ET.SubElement(case, "system-out").text = f"warning: {text}"
+    return [suite]

@@ -17,7 +17,7 @@ from maturity_cli.ci.central import govern
 from maturity_cli.ci.diff import level_text
 from maturity_cli.ci.outcome import (
     FAILING,
-    SCHEMA_VERSION,
+    CheckEnd,
     CheckReport,
     FileError,
     Outcome,
@@ -31,7 +31,16 @@ from maturity_cli.ci.resolve import Scope, check_waiver, resolve_all, scope_of_r
 from maturity_cli.errors import Problem, ProblemList
 from maturity_cli.scoring.result import CriterionResult, FrameworkResult, Result
 
-__all__ = ["FAILING", "CheckReport", "FileError", "Outcome", "WaiverInfo", "check"]
+__all__ = [
+    "FAILING",
+    "CheckEnd",
+    "CheckReport",
+    "FileError",
+    "Gate",
+    "Outcome",
+    "WaiverInfo",
+    "check",
+]
 
 
 def check(
@@ -43,40 +52,64 @@ def check(
 ) -> CheckReport:
     """Check every result against every target; raise ``InvalidFile`` for unknown ids.
 
-    ``results`` is read once, one at a time, and no result is kept: only the
-    outcomes are. ``errors`` are problems of files that could not be scored
-    (read after ``results``, so a generator may add to it): they are reported,
-    and the other files are still checked.
+    ``errors`` are problems of files that could not be scored (read after
+    ``results``, so a generator may add to it): they are reported, and the other
+    files are still checked. The whole report is kept: use :class:`Gate` to
+    stream the outcomes instead.
     """
-    govern(policy, today)
-    problems = ProblemList()
-    resolver = _Resolver(policy, problems)
-    index = Baselines(baseline)
-    warnings = list(index.warnings)
-    outcomes: list[Outcome] = []
-    used: set[int] = set()
-    subjects: set[str] = set()
-    for result in results:
-        subjects.add(result.subject)
-        found = [_outcome(t, result, today, policy.warn_only) for t in resolver.targets(result)]
-        old, warning = index.match(result)
-        warnings += [warning] if warning else []
+    gate = Gate(policy, today, baseline)
+    outcomes = [o for result in results for o in gate.outcomes(result)]
+    return gate.finish(errors).report(outcomes)
+
+
+class Gate:
+    """The gate one result at a time: its outcomes at once, the rest of the report at the end.
+
+    No result is kept. What grows with the number of files is the baseline
+    warnings (one per file without a baseline) and nothing else: waivers that
+    name a subject only need to know whether that subject was seen.
+    """
+
+    def __init__(self, policy: Policy, today: dt.date, baseline: Iterable[Result] = ()) -> None:
+        govern(policy, today)
+        self.policy, self.today = policy, today
+        self.problems = ProblemList()
+        self.resolver = _Resolver(policy, self.problems)
+        self.index = Baselines(baseline)
+        self.warnings = list(self.index.warnings)
+        self.used: set[int] = set()
+        self.named = {w.subject for w in policy.waivers if w.subject is not None}
+        self.subjects: set[str] = set()
+        self.seen = False
+
+    def outcomes(self, result: Result) -> list[Outcome]:
+        """The outcomes of one result, waivers applied."""
+        self.seen = True
+        if result.subject in self.named:
+            self.subjects.add(result.subject)
+        warn_only = self.policy.warn_only
+        found = [_outcome(t, result, self.today, warn_only) for t in self.resolver.targets(result)]
+        old, warning = self.index.match(result)
+        if warning:
+            self.warnings.append(warning)
         if old is not None:
-            found += regressions(old, result, "warning" if policy.warn_only else "error")
-        outcomes += [_waive(o, policy.waivers, result, today, used) for o in found]
-    resolver.check_waivers()
-    problems.raise_if_any()
-    warnings += index.unmatched()
-    warnings += _waiver_warnings(policy.waivers, subjects, used, today)
-    return CheckReport(
-        schema_version=SCHEMA_VERSION,
-        today=today.isoformat(),
-        policy=policy.source,
-        outcomes=outcomes,
-        errors=[FileError.from_problem(p, p.file or "<input>") for p in errors],
-        expired_waivers=[_info(w) for w in policy.waivers if not w.active(today)],
-        warnings=warnings,
-    )
+            found += regressions(old, result, "warning" if warn_only else "error")
+        return [_waive(o, self.policy.waivers, result, self.today, self.used) for o in found]
+
+    def finish(self, errors: Sequence[Problem] = ()) -> CheckEnd:
+        """Errors, expired waivers and warnings; raise ``InvalidFile`` for unknown ids."""
+        self.resolver.check_waivers()
+        self.problems.raise_if_any()
+        warnings = self.warnings + self.index.unmatched()
+        if self.seen:
+            warnings += _waiver_warnings(self.policy.waivers, self.subjects, self.used, self.today)
+        return CheckEnd(
+            today=self.today.isoformat(),
+            policy=self.policy.source,
+            errors=[FileError.from_problem(p, p.file or "<input>") for p in errors],
+            expired_waivers=[_info(w) for w in self.policy.waivers if not w.active(self.today)],
+            warnings=warnings,
+        )
 
 
 class _Resolver:
@@ -302,8 +335,6 @@ def _waiver_warnings(
     waivers: Sequence[Waiver], subjects: set[str], used: set[int], today: dt.date
 ) -> list[str]:
     """Waivers for a subject no checked file has, and active waivers that waived nothing."""
-    if not subjects:
-        return []
     out: list[str] = []
     for i, w in enumerate(waivers):
         where = w.origin.location() + ": " if w.origin is not None else ""

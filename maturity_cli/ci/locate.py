@@ -40,8 +40,17 @@ class Spot:
     column: int | None = None
 
 
+_KEEP = 4
+"""Answers files whose lines are remembered: a file's outcomes come together."""
+
+
 class Locations:
-    """Finds answer lines (each answers file is read once) and relative paths."""
+    """Finds answer lines and relative paths.
+
+    An answers file is read when one of its outcomes is first located and kept
+    while its outcomes come; only the last few files are kept, so memory does
+    not grow with the number of files.
+    """
 
     def __init__(self, root: Path | None) -> None:
         self.root = root
@@ -58,12 +67,16 @@ class Locations:
             return Path(path).as_posix()
 
     def _locator(self, source: str) -> Locator | None:
-        if source not in self._locators:
-            try:
-                self._locators[source] = Locator(read_text(Path(source)), source)
-            except (MaturityError, OSError):
-                self._locators[source] = None
-        return self._locators[source]
+        if source in self._locators:
+            return self._locators[source]
+        if len(self._locators) >= _KEEP:
+            del self._locators[next(iter(self._locators))]
+        try:
+            found: Locator | None = Locator(read_text(Path(source)), source)
+        except (MaturityError, OSError):
+            found = None
+        self._locators[source] = found
+        return found
 
     def answer(self, source: str, question: str) -> tuple[int, int] | None:
         """Line and column of ``question``'s key under ``answers:`` in the file."""

@@ -1,7 +1,9 @@
 """What ``maturity check`` reports: outcomes per target and file, file errors, warnings.
 
 These frozen structs are the JSON output of ``maturity check --format json``
-(``schema_version`` :data:`SCHEMA_VERSION`; ``maturity schema check``).
+(``schema_version`` :data:`SCHEMA_VERSION`; ``maturity schema check``). A check
+streams: its outcomes come one file at a time, and :class:`CheckEnd` holds the
+rest of the report once every file is checked.
 """
 
 from __future__ import annotations
@@ -89,6 +91,28 @@ class Outcome(_Frozen, frozen=True):
     questions: list[str] = []
     #: Where the target was written (a policy file), if it came from one.
     defined_at: Where | None = None
+
+
+class CheckEnd(_Frozen, frozen=True):
+    """What a check knows once every file is checked: all of its report but the outcomes."""
+
+    today: str
+    policy: str | None
+    errors: list[FileError] = []
+    expired_waivers: list[WaiverInfo] = []
+    warnings: list[str] = []
+
+    def report(self, outcomes: list[Outcome]) -> CheckReport:
+        """The whole report, with these outcomes."""
+        return CheckReport(
+            schema_version=SCHEMA_VERSION,
+            today=self.today,
+            policy=self.policy,
+            outcomes=outcomes,
+            errors=self.errors,
+            expired_waivers=self.expired_waivers,
+            warnings=self.warnings,
+        )
 
 
 class CheckReport(_Frozen, frozen=True):

@@ -22,7 +22,8 @@ import msgspec
 
 from maturity_cli import __version__
 from maturity_cli.ci.locate import Locations, Spot
-from maturity_cli.ci.outcome import CheckReport, Outcome
+from maturity_cli.ci.outcome import CheckEnd, Outcome
+from maturity_cli.ci.spool import JsonList, Output
 from maturity_cli.text import xml_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -35,6 +36,7 @@ _RULES = {
     "regression": "No level or criterion lost since the baseline",
     "invalid-file": "The answers file can be read and scored",
 }
+_KINDS = list(_RULES)
 _LEVELS = {"fail": "error", "error-stale": "error", "warn": "warning", "waived": "warning"}
 
 
@@ -86,40 +88,52 @@ def _result(o: Outcome, spot: Spot, index: int) -> dict[str, Any]:
     return result
 
 
-def render_sarif(report: CheckReport, where: Locations) -> str:
-    """The missed targets and unreadable files of ``report`` as a SARIF 2.1.0 log."""
-    kinds = list(_RULES)
-    results = [
-        _result(o, where.outcome(o), kinds.index(o.kind))
-        for o in report.outcomes
-        if o.status in _LEVELS
-    ]
-    for e in report.errors:
-        spot = Spot(where.relative(e.source), e.line, e.column)
-        results.append(
-            {
-                "ruleId": "maturity/invalid-file",
-                "ruleIndex": kinds.index("invalid-file"),
-                "level": "error",
-                "message": {"text": xml_text(e.message + (f" (hint: {e.hint})" if e.hint else ""))},
-                "locations": [_location(spot)],
-            }
-        )
-    log = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "maturity-cli",
-                        "version": __version__,
-                        "rules": [_rule(k) for k in kinds],
-                    }
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }
-        ],
-    }
-    return msgspec.json.format(msgspec.json.encode(log), indent=2).decode("utf-8") + "\n"
+class SarifWriter:
+    """A SARIF 2.1.0 log written as outcomes arrive: one result per miss, then bad files."""
+
+    def __init__(self, where: Locations) -> None:
+        self.where = where
+        self.results = JsonList(depth=4)  # $.runs[0].results[*]
+
+    def add(self, o: Outcome) -> None:
+        """One outcome: a result if it is a miss (waived or not)."""
+        if o.status in _LEVELS:
+            self.results.add(_result(o, self.where.outcome(o), _KINDS.index(o.kind)))
+
+    def finish(self, end: CheckEnd, out: Output) -> None:
+        """Write the log, with a result for each file that could not be checked."""
+        for e in end.errors:
+            spot = Spot(self.where.relative(e.source), e.line, e.column)
+            self.results.add(
+                {
+                    "ruleId": "maturity/invalid-file",
+                    "ruleIndex": _KINDS.index("invalid-file"),
+                    "level": "error",
+                    "message": {
+                        "text": xml_text(e.message + (f" (hint: {e.hint})" if e.hint else ""))
+                    },
+                    "locations": [_location(spot)],
+                }
+            )
+        log = {
+            "$schema": SARIF_SCHEMA,
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "maturity-cli",
+                            "version": __version__,
+                            "rules": [_rule(k) for k in _KINDS],
+                        }
+                    },
+                    "columnKind": "unicodeCodePoints",
+                    "results": [],
+                }
+            ],
+        }
+        document = msgspec.json.format(msgspec.json.encode(log), indent=2)
+        out.write(self.results.splice(document, b'"results": []', out) + b"\n")
+
+    def close(self) -> None:
+        self.results.close()

@@ -8,12 +8,11 @@ still checked and reported first).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -34,19 +33,18 @@ from maturity_cli.cli.check_options import (
     WarnOnlyOpt,
 )
 from maturity_cli.cli.common import (
-    EXIT_BAD_INPUT,
     EXIT_TARGETS_MISSED,
     QuestionnaireOpt,
     command,
 )
-from maturity_cli.cli.formats import TableOrJson, unhandled
+from maturity_cli.cli.formats import TableOrJson
 from maturity_cli.cli.scan import ContradictionsOpt, EvidenceOpt, Severity
 from maturity_cli.errors import MaturityError, Problem, UsageError
 
 if TYPE_CHECKING:
-    from maturity_cli.ci.claims import Findings
-    from maturity_cli.ci.gate import CheckReport
+    from maturity_cli.ci.gate import CheckEnd
     from maturity_cli.ci.policy import Policy
+    from maturity_cli.cli.check_run import CheckEvidence, Outputs
     from maturity_cli.scoring.result import Result
 
 
@@ -172,27 +170,25 @@ def check_cmd(
         evidence,
         contradictions,
     )
-    report, results, pol = _check(run)
-    found = _evidence(run, results, pol)
-    _emit(report, run, found)
-    _finish(report)
-    if found is not None and found[1].errors and found[1].items:
+    import maturity_cli.cli.check_run as check_run
+
+    end, out, claims = _check(run)
+    try:
+        found = check_run.emit(end, out, run.junit, run.sarif, claims)
+        check_run.finish(end, out.verdict)
+    finally:
+        out.close()
+        if claims is not None:
+            claims.close()
+    if found is not None and found.errors and found.items:
         raise typer.Exit(EXIT_TARGETS_MISSED)  # contradicted claims fail the check
 
 
-def _evidence(run: _Run, results: list[Result], pol: Policy) -> tuple[Any, Findings] | None:
-    """With --scan/--evidence: each result's claims, and the findings under the policy."""
-    from maturity_cli.cli.scan import evidence_checks, evidence_findings
-
-    checks = evidence_checks(results, run.evidence, run.questionnaire)
-    if checks is None:
-        return None
-    return checks, evidence_findings(checks, results, pol, run.contradictions, run.questionnaire)
-
-
-def _check(run: _Run) -> tuple[CheckReport, list[Result], Policy]:
-    from maturity_cli.ci.gate import check
+def _check(run: _Run) -> tuple[CheckEnd, Outputs, CheckEvidence | None]:
+    """Every file through the gate into the outputs, one at a time; nothing written yet."""
+    from maturity_cli.ci.gate import Gate
     from maturity_cli.ci.policy import parse_level_flag, with_overrides
+    from maturity_cli.cli.check_run import CheckEvidence, Outputs
 
     day = _parse_today(run.today)
     extra = [parse_level_flag(raw, option) for option, raw in run.flags]
@@ -216,11 +212,25 @@ def _check(run: _Run) -> tuple[CheckReport, list[Result], Policy]:
         old = baselines_from_git(run.baseline_ref, files, run.questionnaire, Path.cwd())
     else:
         old = _load_baseline(run.baseline, run.questionnaire)
-    stream = results_of(files, run.questionnaire, errors)
-    if run.evidence is None:  # results stream through the gate, none kept
-        return check(stream, pol, day, old, errors), [], pol
-    results = list(stream)  # evidence checks read them again
-    return check(results, pol, day, old, errors), results, pol
+    gate = Gate(pol, day, old)
+    out = Outputs(
+        run.fmt, run.details, run.junit is not None, run.sarif is not None, bool(run.evidence)
+    )
+    evidence = None
+    try:
+        if run.evidence is not None:
+            evidence = CheckEvidence(run.evidence, run.questionnaire, pol, run.contradictions)
+            evidence.json = out.json
+        for result in results_of(files, run.questionnaire, errors):
+            out.add(gate.outcomes(result))
+            if evidence is not None:
+                evidence.add(result)
+        return gate.finish(errors), out, evidence
+    except BaseException:
+        out.close()
+        if evidence is not None:
+            evidence.close()
+        raise
 
 
 def results_of(
@@ -233,7 +243,12 @@ def results_of(
     from maturity_cli.load.discover import FileList
     from maturity_cli.scoring.batch import score_files
 
-    answers = FileList(str(p) for p in files if p.suffix not in (".json", ".jsonl"))
+    saved = (".json", ".jsonl")
+    answers = (
+        FileList(str(p) for p in files if p.suffix not in saved)
+        if any(p.suffix in saved for p in files)
+        else files  # the same names: no second list of every name
+    )
     scored = score_files(answers, questionnaire)
     for path in files:
         try:
@@ -262,7 +277,7 @@ def _inputs(run: _Run) -> tuple[Sequence[Path], list[Problem]]:
     others = [p for p in (run.baseline, run.policy) if p is not None]
     for output in (run.junit, run.sarif):
         if output is not None:
-            refuse_overwrite_of_inputs(output, [*others, *files])
+            refuse_overwrite_of_inputs(output, itertools.chain(others, files))
     return files, list(problems)
 
 
@@ -275,105 +290,6 @@ def _load_baseline(baseline: Path | None, questionnaire: str | None) -> Iterable
     if problems:
         raise UsageError(problems)
     return (r for path in files for r in load_results(path, questionnaire))
-
-
-def _emit(report: CheckReport, run: _Run, found: tuple[Any, Findings] | None) -> None:
-    import maturity_cli.cli.console as console
-    from maturity_cli.cli.check_output import (
-        SUMMARY_FROM_FILES,
-        check_summary,
-        check_table,
-        fit,
-        fit_json,
-        show,
-        write,
-    )
-    from maturity_cli.cli.scan import evidence_json, report_evidence
-    from maturity_cli.scoring.result import to_json
-
-    _write_reports(report, run, found[1] if found else None)
-    match run.fmt:
-        case TableOrJson.table:
-            if run.details or len(report.sources) < SUMMARY_FROM_FILES:
-                show(check_table(report))
-            else:
-                write(check_summary(report))
-        case TableOrJson.json:
-            text = to_json(report) if found is None else evidence_json(report, found[0])
-            write(fit_json(text, sys.stdout))
-        case _:
-            unhandled(run.fmt)
-    for e in report.errors:
-        console.error(fit(e.render(), sys.stderr))
-    for w in report.expired_waivers:
-        console.warning(
-            fit(f"waiver for {w.target} expired on {w.expires}: {w.reason}", sys.stderr)
-        )
-    for text in report.warnings:
-        console.warning(fit(text, sys.stderr))
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        _github(report, run.fmt)
-    if found is not None:
-        report_evidence(found[1], found[0])
-
-
-def _write_reports(report: CheckReport, run: _Run, found: Findings | None) -> None:
-    from maturity_cli.files import write_atomic
-
-    if run.junit is not None:
-        from maturity_cli.ci.claims import junit_with_findings
-        from maturity_cli.ci.junit import render_junit
-
-        run.junit.parent.mkdir(parents=True, exist_ok=True)  # CI report folders
-        xml = render_junit(report)
-        write_atomic(run.junit, junit_with_findings(xml, found) if found else xml)
-    if run.sarif is not None:
-        from maturity_cli.ci.locate import Locations, repository_root
-        from maturity_cli.ci.sarif import render_sarif
-
-        run.sarif.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(run.sarif, render_sarif(report, Locations(repository_root())))
-
-
-def _github(report: CheckReport, fmt: TableOrJson) -> None:
-    from maturity_cli.ci.github import summary_markdown, workflow_commands
-    from maturity_cli.ci.locate import Locations, repository_root
-    from maturity_cli.cli.check_output import write
-
-    stream = sys.stdout if fmt is TableOrJson.table else sys.stderr
-    for line in workflow_commands(report, Locations(repository_root())):
-        write(line + "\n", stream)
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
-        with Path(summary).open("a", encoding="utf-8") as fh:
-            fh.write(summary_markdown(report))
-
-
-def _finish(report: CheckReport) -> None:
-    """The last line says what went wrong, then the exit code: 2 bad files, 1 missed targets."""
-    import maturity_cli.cli.console as console
-    from maturity_cli.cli.check_output import fit
-
-    missed = report.missed
-    if missed:
-        names = _some(f"{o.label} ({o.source})" for o in missed)
-        console.error(fit(f"{len(missed)} error-level target(s) missed: {names}", sys.stderr))
-    if report.errors:
-        bad = sorted({e.source for e in report.errors})
-        console.error(fit(f"{len(bad)} file(s) could not be checked: {_some(bad)}", sys.stderr))
-        raise typer.Exit(EXIT_BAD_INPUT)
-    if missed:
-        raise typer.Exit(EXIT_TARGETS_MISSED)
-
-
-_NAMED = 10
-"""The last line names at most this many misses: thousands would bury it."""
-
-
-def _some(items: Iterable[str]) -> str:
-    listed = list(items)
-    more = len(listed) - _NAMED
-    return ", ".join(listed[:_NAMED]) + (f" and {more} more" if more > 0 else "")
 
 
 def register(app: typer.Typer) -> None:

@@ -11,16 +11,17 @@ from __future__ import annotations
 import io
 import json
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
-from maturity_cli.text import safe_text
+from maturity_cli.text import plain_text, safe_text
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from maturity_cli.ci.diff import DiffReport
     from maturity_cli.ci.diff_many import ManyDiffReport
-    from maturity_cli.ci.gate import CheckReport, Outcome
+    from maturity_cli.ci.gate import CheckEnd, Outcome
 
 _ASCII = {
     "≤": "<=",
@@ -114,12 +115,12 @@ def status_style(status: str) -> str:
     }.get(status, "")
 
 
-def check_table(report: CheckReport) -> RenderableType:
+def check_table(outcomes: list[Outcome], today: str) -> RenderableType:
     """The check report as a rich table."""
     from rich.table import Table
 
-    many = len({o.source for o in report.outcomes}) > 1
-    table = Table(title=f"Maturity check ({report.today})", title_justify="left")
+    many = len({o.source for o in outcomes}) > 1
+    table = Table(title=f"Maturity check ({today})", title_justify="left")
     if many:
         table.add_column("File", no_wrap=True)
     table.add_column("Target", style="bold", overflow="fold")
@@ -127,7 +128,7 @@ def check_table(report: CheckReport) -> RenderableType:
     table.add_column("Actual")
     table.add_column("Status", no_wrap=True)
     table.add_column("What to do")
-    for o in report.outcomes:
+    for o in outcomes:
         todo = o.advice
         if o.status == "waived" and o.waiver is not None:
             todo = f"waived: {o.waiver.reason}" + (
@@ -145,42 +146,107 @@ SUMMARY_FROM_FILES = 20
 """From this many files the table is a summary: one line per file, details of misses."""
 
 _RANK = {"fail": 4, "error-stale": 4, "warn": 3, "waived": 2, "pass": 1}
+_STATUSES = ["", *_RANK]  # a file's worst status is kept as its index here
 
 
-def check_summary(report: CheckReport) -> str:
-    """One plain line per file (its worst status and targets met), then every miss.
+class Summary:
+    """The table of a check, gathered as outcomes arrive.
 
-    Plain text, not a rich table: drawing ten thousand rows would take longer
-    than checking them. Control characters from the data are left out.
+    Every outcome is kept only while the full table may still be shown (fewer
+    than :data:`SUMMARY_FROM_FILES` files, or ``--details``). The summary keeps
+    per file its worst status and the targets met, and the lines of the misses in
+    a temporary file: it prints one plain line per file, then every miss. Plain
+    text, not a rich table: drawing ten thousand rows would take longer than
+    checking them. Control characters from the data are left out.
     """
-    from maturity_cli.text import plain_text
 
-    files: dict[str, list[Outcome]] = {source: [] for source in report.sources}
-    for o in report.outcomes:
-        files[o.source].append(o)
-    bad = {e.source for e in report.errors}
-    rows = [("File", "Status", "Met")]
-    for source, found in files.items():
-        worst = max(found, key=lambda o: _RANK.get(o.status, 0)).status if found else "pass"
-        met = sum(1 for o in found if o.status in ("pass", "waived"))
-        rows.append((source, "error" if source in bad else worst, f"{met}/{len(found)}"))
-    width = [max(len(r[i]) for r in rows) for i in range(2)]
-    lines = [
-        f"Maturity check ({report.today}): {len(files)} files; "
-        + ", ".join(f"{report.count(s)} {s}" for s in _RANK if report.count(s))
-        + (f", {len(bad)} could not be checked" if bad else ""),
-        "",
-        *(f"{r[0]:<{width[0]}}  {r[1]:<{width[1]}}  {r[2]}".rstrip() for r in rows),
-    ]
-    missed = [o for o in report.outcomes if o.status not in ("pass", "waived")]
-    if missed:
-        lines += ["", "Targets missed (--details for every row):"]
-        lines += [
-            f"  {o.source}: {o.label}: {o.status}, required {o.required}, actual {o.actual}"
-            + (f". {o.advice}" if o.advice else "")
-            for o in missed
-        ]
-    return "\n".join(plain_text(line.replace("\n", " ")) for line in lines) + "\n"
+    def __init__(self, details: bool) -> None:
+        from maturity_cli.ci.spool import Spool
+
+        self.details = details
+        self.kept: list[Outcome] | None = []
+        self.files: dict[str, list[int]] = {}  # worst status, met, targets
+        self.counts = dict.fromkeys(_RANK, 0)
+        self.missed = Spool()
+
+    def add(self, o: Outcome) -> None:
+        self.counts[o.status] += 1
+        row = self.files.get(o.source)
+        if row is None:
+            row = self.files[o.source] = [0, 0, 0]
+            if self.kept is not None and not self.details and len(self.files) >= SUMMARY_FROM_FILES:
+                self.kept = None
+        if self.kept is not None:
+            self.kept.append(o)
+        if _RANK[o.status] > _RANK.get(_STATUSES[row[0]], 0):
+            row[0] = _STATUSES.index(o.status)
+        row[1] += o.status in ("pass", "waived")
+        row[2] += 1
+        if o.status not in ("pass", "waived"):
+            line = (
+                f"  {o.source}: {o.label}: {o.status}, required {o.required}, actual {o.actual}"
+                + (f". {o.advice}" if o.advice else "")
+            )
+            self.missed.write(("\n" + plain_text(line.replace("\n", " "))).encode("utf-8"))
+
+    def show(self, end: CheckEnd) -> None:
+        """Print the full table, or the summary from many files."""
+        bad = {e.source for e in end.errors}
+        sources = len(self.files) + len(bad - self.files.keys())
+        if self.kept is not None and (self.details or sources < SUMMARY_FROM_FILES):
+            show(check_table(self.kept, end.today))
+        else:
+            self._summary(end, bad, sources)
+
+    def _summary(self, end: CheckEnd, bad: set[str], sources: int) -> None:
+        counts = ", ".join(f"{n} {s}" for s, n in self.counts.items() if n)
+        head = f"Maturity check ({end.today}): {sources} files; " + counts
+        head += f", {len(bad)} could not be checked" if bad else ""
+        width = [len("File"), len("Status")]
+        for r in self._rows(end, bad):
+            width = [max(width[0], len(r[0])), max(width[1], len(r[1]))]
+        out = TextOut(sys.stdout)
+        out.write_text(plain_text(head.replace("\n", " ")) + "\n")
+        lines: list[str] = []
+        for r in [("File", "Status", "Met"), *self._rows(end, bad)]:
+            line = f"{r[0]:<{width[0]}}  {r[1]:<{width[1]}}  {r[2]}".rstrip()
+            lines.append("\n" + plain_text(line.replace("\n", " ")))
+            if len(lines) >= 1000:
+                out.write_text("".join(lines))
+                lines = []
+        out.write_text("".join(lines))
+        if self.missed.size:
+            out.write_text("\n\nTargets missed (--details for every row):")
+            self.missed.copy(out)
+        out.write_text("\n")
+
+    def _rows(self, end: CheckEnd, bad: set[str]) -> Iterator[tuple[str, str, str]]:
+        for source, row in self.files.items():
+            yield source, "error" if source in bad else _STATUSES[row[0]], f"{row[1]}/{row[2]}"
+        for source in dict.fromkeys(e.source for e in end.errors):
+            if source not in self.files:
+                yield source, "error", "0/0"
+
+    def close(self) -> None:
+        self.missed.close()
+
+
+class TextOut:
+    """Bytes of UTF-8 text written to a text stream, made encodable for it (see :func:`fit`)."""
+
+    def __init__(self, stream: TextIO, json: bool = False) -> None:
+        import codecs
+
+        self.stream = stream
+        self.fit = fit_json if json else fit
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+
+    def write(self, data: bytes) -> None:
+        self.write_text(self.decoder.decode(data))
+
+    def write_text(self, text: str) -> None:
+        if text:
+            self.stream.write(self.fit(text, self.stream))
 
 
 def diff_table(report: DiffReport) -> RenderableType:

@@ -45,8 +45,7 @@ def command(fn: F) -> F:
         except (typer.Exit, typer.Abort):
             raise
         except OSError as exc:  # the environment (missing, permission, disk full), not a bug
-            where = exc.filename if exc.filename is not None else "a file"
-            console.error(f"{where}: {exc.strerror or exc}")
+            console.error(_environment_problem(exc))
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except Exception as exc:
             if os.environ.get("MATURITY_DEBUG"):
@@ -59,6 +58,20 @@ def command(fn: F) -> F:
             raise typer.Exit(70) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _environment_problem(exc: OSError) -> str:
+    """What went wrong outside the program, where, and (for a full disk) what to do."""
+    import errno
+
+    what = exc.strerror or str(exc)
+    text = what if exc.filename is None else f"{exc.filename}: {what}"
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        text += (
+            "\n  hint: free some space, or raise the file size limit, where the output goes"
+            " and in the temporary folder (TMPDIR)"
+        )
+    return text
 
 
 QuestionnaireOpt = Annotated[

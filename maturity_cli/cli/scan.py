@@ -13,8 +13,6 @@ from maturity_cli.cli.common import QuestionnaireOpt, command
 from maturity_cli.cli.formats import ScanFormat, unhandled
 
 if TYPE_CHECKING:
-    from maturity_cli.ci.claims import Findings
-    from maturity_cli.ci.policy import Policy
     from maturity_cli.evidence.scan import ScanResult
     from maturity_cli.questionnaire.definitions import Questionnaire
     from maturity_cli.scoring.claims import EvidenceCheck
@@ -160,33 +158,45 @@ def evidence_checks(
 
     None when no source is given. A folder is scanned once per questionnaire.
     """
-    from maturity_cli.errors import Problem, UsageError
-    from maturity_cli.scoring.claims import check_claims
-
     if source is None:
         return None
-    if not source.exists():
-        raise UsageError(
-            Problem("not found: expected a repository folder or a saved scan", file=str(source))
-        )
-    saved = None if source.is_dir() else _load_evidence(source)
-    scans: dict[str, ScanResult] = {}
-    out: list[EvidenceCheck] = []
-    for result in results:
-        q = _questionnaire_of(result, questionnaire)
+    evidence = Evidence(source, questionnaire)
+    return [evidence.check(result)[0] for result in results]
+
+
+class Evidence:
+    """Results set against a scan one at a time (``check --scan`` streams them)."""
+
+    def __init__(self, source: Path, questionnaire: str | None) -> None:
+        from maturity_cli.errors import Problem, UsageError
+
+        if not source.exists():
+            raise UsageError(
+                Problem("not found: expected a repository folder or a saved scan", file=str(source))
+            )
+        self.source, self.questionnaire = source, questionnaire
+        self.saved = None if source.is_dir() else _load_evidence(source)
+        self.scans: dict[str, ScanResult] = {}
+
+    def check(self, result: Result) -> tuple[EvidenceCheck, Questionnaire]:
+        """``result``'s claims against the scan, and the questionnaire it was scored with."""
+        from maturity_cli.errors import Problem, UsageError
+        from maturity_cli.scoring.claims import check_claims
+
+        q = _questionnaire_of(result, self.questionnaire)
+        saved = self.saved
         if saved is not None and saved.questionnaire != q.id:
             raise UsageError(
                 Problem(
                     f"the saved scan was made with {saved.questionnaire!r}, "
                     f"the answers use {q.id!r}",
-                    file=str(source),
+                    file=str(self.source),
                     hint=f"scan again with: maturity scan PATH -q {q.id} --format json",
                 )
             )
-        if saved is None and q.id not in scans:
-            scans[q.id] = run_scan(source, q)
-        out.append(check_claims(result, saved or scans[q.id], q))
-    return out
+        if saved is None and q.id not in self.scans:
+            self.scans[q.id] = run_scan(self.source, q)
+        return check_claims(result, saved or self.scans[q.id], q), q
 
 
 def _questionnaire_of(result: Result, questionnaire: str | None) -> Questionnaire:
@@ -304,64 +314,3 @@ ContradictionsOpt = Annotated[
         show_default=False,
     ),
 ]
-
-
-def evidence_json(report: object, checks: list[EvidenceCheck]) -> str:
-    """A check report's JSON with the claims of each assessment under ``evidence``."""
-    import msgspec
-
-    from maturity_cli.scoring.result import to_json
-
-    data = msgspec.to_builtins(report)
-    data["evidence"] = msgspec.to_builtins(checks)
-    return to_json(data)
-
-
-def evidence_findings(
-    checks: list[EvidenceCheck],
-    results: list[Result],
-    policy: Policy,
-    flag: Severity | None,
-    questionnaire: str | None,
-) -> Findings:
-    """The claims the files do not back, under the policy and ``--contradictions``."""
-    from maturity_cli.ci.claims import findings
-
-    pairs = [(r, _questionnaire_of(r, questionnaire)) for r in results]
-    return findings(checks, pairs, policy, flag.value if flag is not None else None)
-
-
-def report_evidence(found: Findings, checks: list[EvidenceCheck]) -> int:
-    """Print each finding (and GitHub annotations and summary); return the error count."""
-    import os
-
-    import maturity_cli.cli.console as console
-
-    github = os.environ.get("GITHUB_ACTIONS") == "true"
-    for f in found.items:
-        (console.error if found.errors else console.warning)(f.text)
-        if github:
-            sys.stdout.write(_annotation(f.text, f.file, f.line, found.errors) + "\n")
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary and found.items:
-        from maturity_cli.report.claims import claims_markdown
-
-        with Path(summary).open("a", encoding="utf-8") as fh:
-            fh.write("".join(claims_markdown(c) for c in checks))
-    if found.items:
-        kind = "error" if found.errors else "warning"
-        console.info(f"{len(found.items)} claim(s) the repository's files do not back ({kind}s)")
-    return len(found.items) if found.errors else 0
-
-
-def _annotation(text: str, file: str | None, line: int | None, as_errors: bool) -> str:
-    import os
-
-    from maturity_cli.ci.github import command as workflow_command
-
-    props = {"title": "maturity: claim not backed by the repository"}
-    if file is not None:
-        props["file"] = os.path.normpath(file)
-    if line is not None:
-        props["line"] = str(line)
-    return workflow_command("error" if as_errors else "warning", text, **props)

@@ -51,6 +51,11 @@ def number(value: object, digits: int = 2) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def count(value: object) -> str:
+    """A whole number with thousands separated: ``10,000``."""
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
 def percent(value: object) -> str:
     """A ratio (0 to 1) as a whole percentage; ``–`` for none."""
     if not isinstance(value, (int, float)):
@@ -96,6 +101,7 @@ def _environment(template_dir: Path | None, *, charts: bool) -> BudgetSandbox:
         md_link=md_link,
         link=_html_link,
         num=number,
+        count=count,
         pct=percent,
         bar=text_bar,
         status=status_word,

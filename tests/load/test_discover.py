@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -135,13 +136,35 @@ def test_named_walks_folders_only_for_names_a_walk_can_find(
     assert _rel(tmp_path, found.named({"n.txt", "out.jsonl", ".x.json"})) == ["a/n.txt"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
-def test_a_file_in_a_folder_the_walk_cannot_read_is_kept(tmp_path: Path) -> None:
+def _refuse_listing(monkeypatch: pytest.MonkeyPatch, locked: Path) -> None:
+    """Make ``locked`` unlistable as the operating system would for another user.
+
+    chmod cannot do it for root, who reads every folder, and CI runs as root.
+    """
+    scandir, access = os.scandir, os.access
+
+    def refusing_scandir(path: Any = ".") -> Any:
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    def refusing_access(path: Any, mode: int, **kwargs: Any) -> bool:
+        return os.fspath(path) != str(locked) and access(path, mode, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", refusing_scandir)
+    monkeypatch.setattr(os, "access", refusing_access)
+
+
+def test_a_file_in_a_folder_the_walk_cannot_read_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     locked = tmp_path / "a" / "locked"
     locked.mkdir(parents=True)
     (locked / "x.yaml").write_text("{}", encoding="utf-8")
     (tmp_path / "a" / "y.yaml").write_text("{}", encoding="utf-8")
     locked.chmod(0o100)  # can enter, cannot list
+    if os.geteuid() == 0:
+        _refuse_listing(monkeypatch, locked)
     try:
         given = [str(tmp_path / "a"), str(locked / "x.yaml")]
         assert _rel(tmp_path, find_inputs(given)) == ["a/y.yaml", "a/locked/x.yaml"]

@@ -509,7 +509,7 @@ def test_organisation_of_a_thousand(workdir: Path) -> None:
         text = render_report(results, fmt)  # type: ignore[arg-type]
         assert "Team 0999" in text
     md = render_report(results, "md")
-    assert "1000 teams" in md
+    assert "1,000 teams" in md  # thousands separated
     # Markdown lists the first teams and counts the rest; HTML and JSON list them all.
     assert "Team 0199" in md and "Team 0200" not in md
     assert "800 more teams are not listed here" in md
