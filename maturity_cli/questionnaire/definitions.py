@@ -57,11 +57,11 @@ class QuestionDef(msgspec.Struct, frozen=True, dict=True):
     when: Rule | None
     index: int
 
-    @property
+    @cached_property
     def id(self) -> str:
         return self.spec.id
 
-    @property
+    @cached_property
     def type(self) -> str:
         return self.spec.type
 
@@ -210,7 +210,7 @@ class CriterionDef(msgspec.Struct, frozen=True, dict=True):
     #: When given and false, the criterion does not apply to these answers.
     applies: Rule | None = None
 
-    @property
+    @cached_property
     def id(self) -> str:
         return self.spec.id
 
@@ -225,11 +225,11 @@ class FrameworkDef(msgspec.Struct, frozen=True, dict=True):
     #: Dimensions rated only when their rule is not false.
     applies: dict[str, Rule] = {}
 
-    @property
+    @cached_property
     def id(self) -> str:
         return self.spec.id
 
-    @property
+    @cached_property
     def levels(self) -> list[model.Level]:
         return self.spec.levels
 
@@ -241,7 +241,7 @@ class RecommendationDef(msgspec.Struct, frozen=True, dict=True):
     when: Rule | None
     index: int
 
-    @property
+    @cached_property
     def id(self) -> str:
         return self.spec.id
 
@@ -267,7 +267,7 @@ class Questionnaire(msgspec.Struct, frozen=True, dict=True):
     #: Located warnings found while checking (e.g. a level no answers can reach).
     warnings: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def id(self) -> str:
         return self.spec.id
 

@@ -139,11 +139,7 @@ class Compiler:
 
     def _not(self, node: Not) -> Compiled:
         inner = self._bool(node.operand, "'not'")
-
-        def fn(env: Env) -> Truth:
-            value = inner.fn(env)
-            return None if value is None else not value
-
+        fn = _not_answer(node) or _negated(inner.fn)
         return Compiled(fn, Ty("bool"), node, inner.refs, (inner,))
 
     def _boolop(self, node: BoolOp) -> Compiled:
@@ -241,7 +237,11 @@ class Compiler:
                 node.pos,
                 hint,
             )
-        return _fast(node, op) or _three(_OPS[op])(left.fn, right.fn)
+        return (
+            _fast(node, op)
+            or _against_constant(node, op, left.fn)
+            or _three(_OPS[op])(left.fn, right.fn)
+        )
 
     def _membership(self, node: Compare, left: Compiled, right: Compiled) -> Fn:
         lk, rk = left.ty.kind, right.ty.kind
@@ -267,7 +267,7 @@ class Compiler:
                     f"cannot look up {kind_name(left.ty)} in a list", node.left.pos
                 )
             items = frozenset(right.ty.items)
-            return _three(op)(left.fn, lambda env: items)
+            return _in_items(node, items) or _three(op)(left.fn, lambda env: items)
         raise ExpressionError(
             f"the right of {node.op!r} must be a list in [ ] or a multiple-choice question",
             node.right.pos,
@@ -301,12 +301,13 @@ def _fast(node: Compare, op: str, rank: dict[Any, int] | None = None) -> Fn | No
     else:
         return None
     if rank is not None:
-        const = rank[const]
-        ranks = rank
+        # The answer to a scale question is one of its choices: whether the comparison
+        # holds is worked out here for each, and looked up when the rule runs.
+        holds = {value: compare(i, rank[const]) for value, i in rank.items()}
 
         def scaled(env: Env) -> Truth:
             value = env.values.get(qid)
-            return None if value is None else compare(ranks[value], const)
+            return None if value is None else holds[value]
 
         return scaled
 
@@ -323,3 +324,57 @@ def _ranked(fn: Fn, rank: dict[Any, int]) -> Fn:
         return None if value is None else rank.get(value)
 
     return ranked
+
+
+def _against_constant(node: Compare, op: str, left: Fn) -> Fn | None:
+    """``expression OP value`` (e.g. ``level("x") >= 2``) without a call for the value."""
+    if not isinstance(node.right, Literal):
+        return None
+    const, compare = node.right.value, _OPS[op]
+
+    def fn(env: Env) -> Truth:
+        value = left(env)
+        return None if value is None else compare(value, const)
+
+    return fn
+
+
+def _in_items(node: Compare, items: frozenset[Any]) -> Fn | None:
+    """``question in [...]`` (or ``not in``), reading the answer directly."""
+    if not isinstance(node.left, Name):
+        return None
+    qid = node.left.id
+    if node.op == "not in":
+
+        def outside(env: Env) -> Truth:
+            value = env.values.get(qid)
+            return None if value is None else value not in items
+
+        return outside
+
+    def among(env: Env) -> Truth:
+        value = env.values.get(qid)
+        return None if value is None else value in items
+
+    return among
+
+
+def _negated(inner: Fn) -> Fn:
+    def fn(env: Env) -> Truth:
+        value = inner(env)
+        return None if value is None else not value
+
+    return fn
+
+
+def _not_answer(node: Not) -> Fn | None:
+    """``not question`` (a yes/no question), reading the answer directly."""
+    if not isinstance(node.operand, Name):
+        return None
+    qid = node.operand.id
+
+    def fn(env: Env) -> Truth:
+        value = env.values.get(qid)
+        return None if value is None else not value
+
+    return fn

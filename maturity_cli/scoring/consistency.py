@@ -36,7 +36,7 @@ def resolve(
         if rung is not None:
             reasons[r.id] = f"the step before it on this topic comes first: {rung.spec.title}"
     doing = {r.spec.topic: r for r in applying if r.spec.kind == "do" and r.id not in reasons}
-    topic_gaps = _gaps_by_topic(q, gaps)
+    topic_gaps: dict[str, CriterionResult] | None = None  # worked out once a hold off needs it
     for r in applying:
         if r.spec.kind != "hold_off" or not r.spec.topic:
             continue
@@ -44,7 +44,10 @@ def resolve(
             reasons[r.id] = (
                 f"advice on the same topic applies and comes first: {doing[r.spec.topic].spec.title}"
             )
-        elif r.spec.topic in topic_gaps:
+            continue
+        if topic_gaps is None:
+            topic_gaps = _gaps_by_topic(q, gaps)
+        if r.spec.topic in topic_gaps:
             crit = topic_gaps[r.spec.topic]
             reasons[r.id] = (
                 f"the next level needs it: {as_clause(crit.text)} "

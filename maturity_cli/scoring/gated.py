@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import msgspec
 
-from maturity_cli.questionnaire.definitions import CriterionDef, FrameworkDef, Questionnaire
+from maturity_cli.questionnaire.definitions import CriterionDef, FrameworkDef, Memo, Questionnaire
 from maturity_cli.rules.types import Env, ResultRef
 from maturity_cli.scoring.recommend import shortfall
 from maturity_cli.scoring.result import (
@@ -40,7 +40,7 @@ class GatedPlan:
         self.applies = [c.applies for c in fw.criteria]
         self.dim_applies = fw.applies
         self.crit_dims = [c.spec.dimension for c in fw.criteria]
-        self.groups = [
+        groups = [
             [
                 r
                 for r in c.rule.compiled.refs
@@ -48,6 +48,7 @@ class GatedPlan:
             ]
             for c in fw.criteria
         ]
+        self.grouped = [(k, refs) for k, refs in enumerate(groups) if refs]
         self.any_applies = bool(fw.applies) or any(a is not None for a in self.applies)
         # Results are frozen, so each criterion's possible outcomes are built once.
         self.outcomes: dict[tuple[int, bool, bool], CriterionResult] = {}
@@ -63,6 +64,7 @@ class GatedPlan:
             ]
             self.dims.append((dim, q.dimension_titles[dim], own, [x for x in steps if x[1]]))
         self.levels = level_infos(fw)
+        self.dimension_results = Memo()
 
     def outcome(self, k: int, met: bool, applies: bool) -> CriterionResult:
         key = (k, met, applies)
@@ -79,6 +81,20 @@ class GatedPlan:
                 applies=applies,
             )
         return found
+
+    def evaluate(self, env: Env, applies: list[bool]) -> tuple[list[bool], list[CriterionResult]]:
+        """Which criteria are met (every rule runs: some leave facts for the wording),
+        and their outcomes; records in ``env`` which are met (None: not applicable)."""
+        rules, ids, outcomes, env_met = self.rules, self.ids, self.outcomes, env.met
+        met: list[bool] = []
+        criteria: list[CriterionResult] = []
+        for k, ok in enumerate(applies):
+            m = rules[k](env) is True and ok
+            met.append(m)
+            env_met[ids[k]] = m if ok else None
+            found = outcomes.get((k, m, ok))
+            criteria.append(found if found is not None else self.outcome(k, m, ok))
+        return met, criteria
 
     def applicable(self, env: Env) -> tuple[list[bool], set[str]]:
         """Which criteria apply to these answers (unknown counts as applying), and the
@@ -106,12 +122,8 @@ def score_gated(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult
     plan = plan_for(q, fw)
     levels = fw.levels
     applies, off_dims = plan.applicable(env)
-    met = [rule(env) is True and ok for rule, ok in zip(plan.rules, applies, strict=True)]
-    env.met.update(
-        (cid, m if ok else None) for cid, m, ok in zip(plan.ids, met, applies, strict=True)
-    )
-    criteria = [plan.outcome(k, m, ok) for k, (m, ok) in enumerate(zip(met, applies, strict=True))]
-    for k, refs in enumerate(plan.groups):
+    met, criteria = plan.evaluate(env, applies)
+    for k, refs in plan.grouped:
         short = [w for ref in refs for w in shortfall(q, env, ref)] if applies[k] else []
         if short:
             criteria[k] = msgspec.structs.replace(criteria[k], short=short)
@@ -183,16 +195,21 @@ def _dimensions(
             # whose applicable criteria of this dimension are all met; a level that
             # asks nothing of it is crossed only on the way to a higher level it meets.
             for i, ks in steps:
+                if i <= reached:
+                    continue
                 live = [k for k in ks if applies[k]]
-                if i <= reached or not live:
+                if not live:
                     continue
                 if not all(met[k] for k in live):
                     break
                 index = i
             level = levels[index].level
-        met_count = sum(met[k] for k in own)
-        out.append(
-            DimensionResult(
+        met_count = sum([met[k] for k in own])
+        rated = dim not in off_dims and (bool(own) or not all_own)
+        key = (dim, level, met_count, len(own), rated)
+        found = plan.dimension_results.get(key)  # frozen, so equal ones are shared
+        if found is None:
+            found = plan.dimension_results[key] = DimensionResult(
                 id=dim,
                 title=title,
                 level=level,
@@ -200,7 +217,7 @@ def _dimensions(
                 score=float(met_count) if own else None,
                 max_score=float(len(own)) if own else None,
                 ratio=met_count / len(own) if own else None,
-                applies=dim not in off_dims and (bool(own) or not all_own),
+                applies=rated,
             )
-        )
+        out.append(found)
     return out

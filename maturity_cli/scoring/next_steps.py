@@ -72,7 +72,9 @@ def annotate(
             out_fws.append(fw)
             continue
         unmet = {c.id for c in nxt.unmet}
-        opening = [r for r in recommendations if r.kind == "do" and unmet & set(r.addresses)]
+        opening = [
+            r for r in recommendations if r.kind == "do" and not unmet.isdisjoint(r.addresses)
+        ]
         unlock = Unlock(
             framework=fw.id, framework_title=fw.title, level=nxt.level, level_name=nxt.name
         )
@@ -80,7 +82,7 @@ def annotate(
             unlocks.setdefault(r.id, []).append(unlock)
         first = opening[0] if opening else None
         reachable = not any(c.id in waits for c in nxt.unmet)
-        summary = _summary(fw, nxt, first.title if first else None)
+        summary = _summary(q, fw, nxt, first.title if first else None)
         out_fws.append(
             msgspec.structs.replace(
                 fw,
@@ -99,13 +101,22 @@ def annotate(
     return out_fws, out_recs
 
 
-def _summary(fw: FrameworkResult, nxt: NextLevel, start: str | None) -> str:
+def _listed(q: Questionnaire, unmet: list[CriterionResult]) -> str:
+    """The unmet criteria as clauses, remembered by their texts."""
+    memo = q.memo("unmet criteria listed")
+    key = tuple([c.text for c in unmet])
+    found: str | None = memo.get(key)
+    if found is None:
+        found = memo[key] = "; ".join(as_clause(text) for text in key)
+    return found
+
+
+def _summary(q: Questionnaire, fw: FrameworkResult, nxt: NextLevel, start: str | None) -> str:
     target = f"level {nxt.level} ({nxt.name})"
     if nxt.unmet:
         n = len(nxt.unmet)
         things = "1 thing stands" if n == 1 else f"{n} things stand"
-        listed = "; ".join(as_clause(c.text) for c in nxt.unmet)
-        text = f"{things} between you and {target}: {listed}."
+        text = f"{things} between you and {target}: {_listed(q, nxt.unmet)}."
     elif nxt.requirement:
         need = nxt.requirement.removeprefix("score ")
         unit = "%" if fw.style == "percentage" else ""

@@ -9,7 +9,9 @@ questionnaire. "Hold off" advice follows all "do" advice.
 from __future__ import annotations
 
 import heapq
+from typing import Any
 
+from maturity_cli.questionnaire.definitions import Memo
 from maturity_cli.questionnaire.loader import Questionnaire, RecommendationDef
 from maturity_cli.rules.types import Env, Fn, ResultRef
 from maturity_cli.scoring.consistency import resolve
@@ -41,7 +43,7 @@ def choose_recommendations(
     cache = q.memo("applied recommendations")
     out = []
     for i, r in enumerate(ordered, start=1):
-        reason = explain(q, r, env, frameworks)
+        reason = _reason(q, r, env, frameworks)
         key = (r.index, i, reason)
         applied = cache.get(key)
         if applied is None:  # results are frozen, so equal ones can be shared
@@ -58,6 +60,43 @@ def _conditions(q: Questionnaire) -> list[tuple[RecommendationDef, Fn | None]]:
         found = memo["all"] = [
             (r, None if r.when is None else r.when.compiled.fn) for r in q.recommendations
         ]
+    return found
+
+
+def _reason(
+    q: Questionnaire, r: RecommendationDef, env: Env, frameworks: list[FrameworkResult]
+) -> str:
+    """:func:`explain`, remembered per recommendation when its rule reads answers only.
+
+    Such a reason depends on nothing but the status and value of the questions the
+    rule reads, so those are the key (with the value's type: 1 == 1.0 prints differently).
+    """
+    found = _answer_only_rules(q).get(r.index)
+    if found is None:
+        return explain(q, r, env, frameworks)
+    qids, memo = found
+    status, values = env.status, env.values
+    parts: list[Any] = []
+    for qid in qids:
+        value = values.get(qid)
+        parts += (status.get(qid, "not_asked"), value, type(value))
+    key = tuple(parts)
+    reason: str | None = memo.get(key)
+    if reason is None:
+        reason = memo[key] = explain(q, r, env, frameworks)
+    return reason
+
+
+def _answer_only_rules(q: Questionnaire) -> dict[int, tuple[tuple[str, ...], Memo]]:
+    """For each recommendation whose rule reads answers only: the questions, and a memo."""
+    memo = q.memo("answer-only rules")
+    found: dict[int, tuple[tuple[str, ...], Memo]] | None = memo.get("all")
+    if found is None:
+        found = memo["all"] = {
+            r.index: (tuple(dict.fromkeys(r.when.compiled.refs)), Memo())
+            for r in q.recommendations
+            if r.when is not None and all(isinstance(x, str) for x in r.when.compiled.refs)
+        }
     return found
 
 

@@ -11,7 +11,10 @@ import pytest
 
 from maturity_cli.load import reader
 from maturity_cli.load.plainyaml import NOT_PLAIN
+from maturity_cli.questionnaire import loader
 from maturity_cli.questionnaire.loader import QuestionDef, load_questionnaire
+from maturity_cli.rules import compiler
+from maturity_cli.scoring import recommend
 from maturity_cli.scoring.batch import encode_files
 
 
@@ -40,9 +43,9 @@ def _value(q: QuestionDef, rng: random.Random) -> Any:
     return rng.choice(["Weekly review", "Owned by the platform team", "Ad hoc"])
 
 
-def _team(index: int, rng: random.Random) -> str:
-    q = load_questionnaire("mlops")
-    lines = ["# generated", "questionnaire: mlops", f"subject: Team {index}  # name"]
+def _team(index: int, rng: random.Random, questionnaire: str = "mlops") -> str:
+    q = load_questionnaire(questionnaire)
+    lines = ["# generated", f"questionnaire: {questionnaire}", f"subject: Team {index}  # name"]
     lines += [f"assessed_on: 2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", "answers:"]
     for question in q.questions:
         roll = rng.random()
@@ -76,3 +79,28 @@ def test_generated_teams_score_the_same_without_the_fast_path(
     assert [e and [p.render() for p in e.problems] for _, e in fast] == [
         e and [p.render() for p in e.problems] for _, e in full
     ]
+
+
+@pytest.mark.parametrize("questionnaire", ["mlops", "genaiops", "ml-test-score"])
+def test_generated_teams_score_the_same_without_the_rule_shortcuts(
+    questionnaire: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rules compiled to direct lookups, and reasons remembered per recommendation,
+    give the bytes the plain closures and a fresh explanation give."""
+    rng = random.Random(11)
+    paths = []
+    for i in range(150):
+        path = tmp_path / f"team-{i:03d}.yaml"
+        path.write_text(_team(i, rng, questionnaire), encoding="utf-8")
+        paths.append(path)
+    fast = [(e.json, e.error and e.error.problems) for e in encode_files(paths, workers=1)]
+    assert sum(e is None for _, e in fast) > 50
+    assert recommend._answer_only_rules(load_questionnaire(questionnaire))
+
+    monkeypatch.setattr(loader, "_CACHE", {})  # compile the questionnaire again, without them
+    monkeypatch.setattr(loader, "_BY_ID", {})
+    for shortcut in ("_fast", "_against_constant", "_in_items", "_not_answer"):
+        monkeypatch.setattr(compiler, shortcut, lambda *_args: None)
+    monkeypatch.setattr(recommend, "_answer_only_rules", lambda _q: {})
+    plain = [(e.json, e.error and e.error.problems) for e in encode_files(paths, workers=1)]
+    assert fast == plain
