@@ -84,7 +84,9 @@ def main(argv: list[str]) -> int:
         "code": code,
         "parent_cpu_s": round(me.ru_utime + me.ru_stime, 3),
         "workers_cpu_s": round(kids.ru_utime + kids.ru_stime, 3),
-        "parent_rss_mb": round(me.ru_maxrss / 1024, 1),
+        # Not ru_maxrss: Linux carries it over exec from the process that started
+        # this one (a benchmark script holding 200,000 names would count here).
+        "parent_rss_mb": round(_hwm_mb(os.getpid()) or me.ru_maxrss / 1024, 1),
         "worker_rss_mb": round(sampler.peak, 1),
     }
     print("PROBE " + json.dumps(report), file=sys.stderr)
