@@ -144,14 +144,11 @@ def score_reporting(files: Sequence[Path], questionnaire: str | None) -> tuple[l
     failed = 0
     results: list[Result] = []
     for scored in score_files(files, questionnaire):
-        if scored.error is not None:
+        warnings = scored.result.warnings if scored.result is not None else ()
+        if not console.file_outcome(scored.path, scored.error, warnings):
             failed += 1
-            for problem in scored.error.problems:
-                console.error(problem.render())
             continue
         assert scored.result is not None
-        for warning in scored.result.warnings:
-            console.warning(f"{scored.path}: {warning}")
         results.append(scored.result)
     return results, failed
 

@@ -6,11 +6,14 @@ Rich is imported only when something is printed, so ``--version`` stays fast.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from maturity_cli.errors import MaturityError
 
 
 @cache
@@ -42,6 +45,17 @@ def warning(text: str) -> None:
 def info(text: str) -> None:
     """Print an informational message to stderr."""
     err().print(_escape(text))
+
+
+def file_outcome(path: object, failure: MaturityError | None, warnings: Iterable[str]) -> bool:
+    """Print why a file failed (and return False), else its warnings (and return True)."""
+    if failure is not None:
+        for problem in failure.problems:
+            error(problem.render())
+        return False
+    for text in warnings:
+        warning(f"{path}: {text}")
+    return True
 
 
 def _escape(text: str) -> str:

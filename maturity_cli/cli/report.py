@@ -203,14 +203,10 @@ def _outcomes(items: Iterable[Mapped], failed: list[int], progress: Any) -> Iter
 
     for item in items:
         progress.advance()
-        if item.error is not None:
+        if console.file_outcome(item.path, item.error, item.warnings):
+            yield item
+        else:
             failed[0] += 1
-            for problem in item.error.problems:
-                console.error(problem.render())
-            continue
-        for warning in item.warnings:
-            console.warning(f"{item.path}: {warning}")
-        yield item
 
 
 def _stream_text(

@@ -168,13 +168,9 @@ def _score_json(
     with Sink(output) as sink, ProgressBar(_total(files, many), many) as progress:
         for done in encode_files(files, questionnaire, indent=2, compact=compact):
             progress.advance()
-            if done.error is not None:
+            if not console.file_outcome(done.path, done.error, done.warnings):
                 failed += 1
-                for problem in done.error.problems:
-                    console.error(problem.render())
                 continue
-            for warning in done.warnings:
-                console.warning(f"{done.path}: {warning}")
             assert done.json is not None
             if many:  # items of an indented list: same bytes as to_json(list)
                 sink.write(
@@ -214,12 +210,10 @@ def _score_jsonl(
             for path, outcome in zip(chunk.paths, chunk.outcomes, strict=True):
                 progress.advance()
                 if isinstance(outcome, MaturityError):
+                    console.file_outcome(path, outcome, ())
                     failed += 1
-                    for problem in outcome.problems:
-                        console.error(problem.render())
-                    continue
-                for warning in outcome:
-                    console.warning(f"{path}: {warning}")
+                else:
+                    console.file_outcome(path, None, outcome)
             if chunk.spool is not None:
                 sink.copy_from(chunk.spool)
                 chunk.spool.unlink()
