@@ -8,6 +8,7 @@ commands that need the files more than once.
 
 from __future__ import annotations
 
+import functools
 import glob
 import itertools
 import os
@@ -97,12 +98,9 @@ class _Input:
         listable = all(os.access(f, os.R_OK | os.X_OK) for f in folders)
         return listable and os.path.isfile(name)  # noqa: PTH113
 
-    @property
+    @functools.cached_property
     def _match_set(self) -> frozenset[str]:
-        found: frozenset[str] | None = self.__dict__.get("_set")
-        if found is None:
-            found = self.__dict__["_set"] = frozenset(self.matches or ())
-        return found
+        return frozenset(self.matches or ())
 
 
 class Inputs:
