@@ -17,6 +17,8 @@ from typing import Generic, Protocol, TypeVar
 
 import msgspec
 
+from maturity_cli.scoring.result import json_list_item
+
 _CHUNK = 1 << 20
 K = TypeVar("K", bound=Hashable)
 
@@ -124,13 +126,13 @@ class JsonList:
     def __init__(self, depth: int) -> None:
         self.spool = Spool()
         self.count = 0
-        self._pad = b"\n" + b"  " * depth
-        self._close = self._pad[:-2] + b"]"
+        self._depth = depth
+        self._close = b"\n" + b"  " * (depth - 1) + b"]"
 
     def add(self, item: object) -> None:
         """Append one item (a struct or plain data)."""
         text = msgspec.json.format(msgspec.json.encode(item), indent=2)
-        self.spool.write((b"," if self.count else b"") + self._pad + text.replace(b"\n", self._pad))
+        self.spool.write(json_list_item(text, first=not self.count, depth=self._depth))
         self.count += 1
 
     def splice(self, document: bytes, marker: bytes, out: Output, *, last: bool = False) -> bytes:

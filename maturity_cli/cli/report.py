@@ -258,7 +258,7 @@ def _stream_json(files: list[Path], output: Path | None, questionnaire: str | No
         pairs = (item.value for item in _outcomes(scored, failed, progress))
         head = list(itertools.islice(pairs, 2))
         if len(head) == 1:  # one team scored: its result, as for one file
-            sink.write(msgspec_format(head[0][0]) + b"\n")
+            sink.write(_indented_json(head[0][0]) + b"\n")
         elif head:
             for chunk in organisation_json_chunks(itertools.chain(head, pairs), rollup):
                 sink.write(chunk)
@@ -267,7 +267,7 @@ def _stream_json(files: list[Path], output: Path | None, questionnaire: str | No
     return failed[0]
 
 
-def msgspec_format(raw: bytes) -> bytes:
+def _indented_json(raw: bytes) -> bytes:
     """Encoded JSON indented as every JSON report is (two spaces)."""
     import msgspec
 

@@ -162,6 +162,7 @@ def _score_json(
     from maturity_cli.cli.progress import ProgressBar
     from maturity_cli.files import Sink
     from maturity_cli.scoring.batch import encode_files
+    from maturity_cli.scoring.result import json_list_item
 
     failed = 0
     first = True
@@ -173,9 +174,7 @@ def _score_json(
                 continue
             assert done.json is not None
             if many:  # items of an indented list: same bytes as to_json(list)
-                sink.write(
-                    (b"[\n" if first else b",\n") + b"  " + done.json.replace(b"\n", b"\n  ")
-                )
+                sink.write((b"[" if first else b"") + json_list_item(done.json, first=first))
             else:
                 sink.write(done.json + b"\n")
             first = False

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from maturity_cli.report import charts
 from maturity_cli.report.rollup import Rollup
 from maturity_cli.report.teams import TeamSummary, summarise
-from maturity_cli.scoring.result import Result
+from maturity_cli.scoring.result import Result, json_list_item
 
 HEATMAP_MAX_TEAMS = 200
 """Up to this many teams, reports draw one heatmap row per team and show each team in full."""
@@ -133,7 +133,7 @@ def organisation_json_chunks(
     first = True
     for raw, summary in teams:
         rollup.add(summary)
-        yield (b"\n    " if first else b",\n    ") + _indent(msgspec.json.format(raw, indent=2), 4)
+        yield json_list_item(msgspec.json.format(raw, indent=2), first=first, depth=2)
         first = False
     yield b"]" if first else b"\n  ]"
     rolled = msgspec.json.format(msgspec.json.encode(rollup.data()), indent=2)

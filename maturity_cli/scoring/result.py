@@ -221,6 +221,17 @@ def to_json(value: Any, *, indent: int = 2) -> str:
     return raw.decode() + "\n"
 
 
+def json_list_item(formatted: bytes, *, first: bool, depth: int = 1) -> bytes:
+    """One item of a list ``depth`` levels deep in :func:`to_json`'s layout.
+
+    ``formatted`` is the item as ``to_json`` lays it out on its own; items joined
+    this way give the bytes of formatting the whole document at once (JSON
+    strings hold no raw newlines, so re-indenting is a plain replace).
+    """
+    pad = b"\n" + b"  " * depth
+    return (b"" if first else b",") + pad + formatted.replace(b"\n", pad)
+
+
 def result_from_json(data: Any) -> Result:
     """Rebuild a :class:`Result` from its JSON form (as written by ``--format json``)."""
     return msgspec.convert(data, Result, strict=False)
