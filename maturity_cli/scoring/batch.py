@@ -13,6 +13,7 @@ workers are used.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -226,11 +227,15 @@ def _chunk_done() -> None:
 
 
 def _map_chunk(
-    paths: list[Path], ref: str | None, reduce: Callable[[Result], Any]
-) -> list[tuple[Any, tuple[str, ...]] | MaturityError]:
-    out: list[tuple[Any, tuple[str, ...]] | MaturityError] = []
+    paths: list[Path],
+    ref: str | None,
+    reduce: Callable[[Any], T],
+    scorer: Callable[[Path, str | None], Result | CompactResult] = score_file,
+) -> list[tuple[T, tuple[str, ...]] | MaturityError]:
+    """Per file: what ``reduce`` makes of its result, with its warnings; or its error."""
+    out: list[tuple[T, tuple[str, ...]] | MaturityError] = []
     for path in paths:
-        outcome = _score_or_error(path, ref, score_file)
+        outcome = _score_or_error(path, ref, scorer)
         if isinstance(outcome, MaturityError):
             out.append(outcome)
         else:
@@ -242,22 +247,16 @@ def _map_chunk(
 def _encode_chunk(
     paths: list[Path], ref: str | None, indent: int = 0, short: bool = False
 ) -> list[_Encoding | MaturityError]:
-
-    encode = msgspec.json.Encoder().encode
-    out: list[_Encoding | MaturityError] = []
-    scorer: Callable[[Path, str | None], Result | CompactResult]
     scorer = score_file_compact if short else score_file
-    for path in paths:
-        outcome: Result | CompactResult | MaturityError = _score_or_error(path, ref, scorer)
-        if isinstance(outcome, MaturityError):
-            out.append(outcome)
-            continue
-        raw = encode(outcome)
-        if indent:
-            raw = msgspec.json.format(raw, indent=indent)
-        out.append((raw, tuple(outcome.warnings)))
-    _chunk_done()
-    return out
+    return _map_chunk(paths, ref, functools.partial(_encode, indent=indent), scorer)
+
+
+_ENCODE = msgspec.json.Encoder().encode
+
+
+def _encode(value: Result | CompactResult, indent: int) -> bytes:
+    raw = _ENCODE(value)
+    return msgspec.json.format(raw, indent=indent) if indent else raw
 
 
 def _run(
