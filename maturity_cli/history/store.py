@@ -14,6 +14,7 @@ import difflib
 import hashlib
 import itertools
 import sqlite3
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -148,7 +149,7 @@ class Store:
         try:
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._check_identity()
-            self.db.execute("PRAGMA journal_mode = WAL")
+            self._use_wal()
             self.db.execute("PRAGMA foreign_keys = ON")
             if self._version() < SCHEMA_VERSION:
                 self._migrate()
@@ -159,9 +160,29 @@ class Store:
                 "restore it from a backup or give another --db path",
             ) from None
 
+    def _use_wal(self) -> None:
+        """Switch to write-ahead logging, waiting for other processes up to the timeout.
+
+        SQLite answers "locked" at once, without its busy timeout, when another
+        process holds the database during the switch (two first opens at once).
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
     def _check_identity(self) -> None:
-        app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
-        tables = self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        # One statement, so one snapshot: read apart, a store another process
+        # creates meanwhile could show its tables but not yet its id.
+        app_id, tables = self.db.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id()),"
+            " (SELECT count(*) FROM sqlite_master)"
+        ).fetchone()
         if app_id != APPLICATION_ID and (app_id != 0 or tables):
             raise _refuse(
                 self.path,
