@@ -76,6 +76,27 @@ def _read_fd(fd: int, size: int, most: int) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
+def write_all(fd: int, pieces: list[bytes]) -> None:
+    """Write ``pieces`` in order to a file descriptor, gathered into few system calls."""
+    if not hasattr(os, "writev"):  # pragma: no cover - not POSIX
+        _write_rest(fd, memoryview(b"".join(pieces)))
+        return
+    for start in range(0, len(pieces), _IOV_MAX):
+        batch = pieces[start : start + _IOV_MAX]
+        written = os.writev(fd, batch)
+        if written < sum(map(len, batch)):  # a short write: the rest one call at a time
+            _write_rest(fd, memoryview(b"".join(batch))[written:])
+
+
+_IOV_MAX = 1024
+"""Pieces per gathered write: POSIX guarantees at least 16; Linux allows 1,024."""
+
+
+def _write_rest(fd: int, rest: memoryview) -> None:
+    while rest:
+        rest = rest[os.write(fd, rest) :]
+
+
 def _too_large(name: str, limit: int) -> Problem:
     return Problem(f"file is larger than {limit // (1024 * 1024)} MB; it was not read", file=name)
 
@@ -256,6 +277,15 @@ class Sink:
             sys.stdout.write(data.decode())
         else:
             self._guard(self._handle.write, data)
+
+    def write_pieces(self, pieces: list[bytes]) -> None:
+        """Write several pieces of bytes in order, without joining them first."""
+        if self._handle is None:
+            for piece in pieces:
+                self.write(piece)
+            return
+        self.written += sum(map(len, pieces))
+        self._guard(self._handle.writelines, pieces)
 
     def copy_from(self, path: Path) -> None:
         """Append a file's bytes (the kernel copies them where it can)."""

@@ -216,8 +216,8 @@ def _score_jsonl(
             if chunk.spool is not None:
                 sink.copy_from(chunk.spool)
                 chunk.spool.unlink()
-            elif chunk.data:
-                sink.write(chunk.data)
+            elif chunk.records:
+                sink.write_pieces(chunk.records)
     return failed
 
 

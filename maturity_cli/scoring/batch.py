@@ -24,7 +24,7 @@ import msgspec
 
 from maturity_cli.answers.loader import load_answers
 from maturity_cli.errors import InvalidFile, MaturityError, Problem
-from maturity_cli.files import forget_reads
+from maturity_cli.files import forget_reads, write_all
 from maturity_cli.scoring import pool
 from maturity_cli.scoring.engine import score
 
@@ -159,7 +159,8 @@ class JsonlChunk(msgspec.Struct, frozen=True):
     paths: list[Path]
     #: Per file: its warnings, or the error that stopped it.
     outcomes: list[tuple[str, ...] | MaturityError]
-    data: bytes = b""
+    #: The records, each followed by its newline (when scored in this process).
+    records: list[bytes] = []
     spool: Path | None = None
 
 
@@ -178,12 +179,12 @@ def jsonl_chunks(
     records to a file there and only the file name crosses back, so the parent
     copies bytes instead of unpickling them.
     """
-    n, files = pool.plan(paths, workers, min_parallel)
-    spool = str(spool_dir) if (n > 1 and spool_dir is not None) else None
-    for chunk, (data, where, outcomes) in pool.run_chunks(
-        _jsonl_chunk, files, n, questionnaire_ref, (spool, compact)
+    batch = pool.plan(paths, workers, min_parallel)
+    spool = str(spool_dir) if (batch.workers > 1 and spool_dir is not None) else None
+    for chunk, (records, where, outcomes) in pool.run_chunks(
+        _jsonl_chunk, batch, questionnaire_ref, (spool, compact)
     ):
-        yield JsonlChunk(chunk, outcomes, data, Path(where) if where else None)
+        yield JsonlChunk(chunk, outcomes, records, Path(where) if where else None)
 
 
 # --- work done in a worker (or in this process): picklable values only ---
@@ -194,24 +195,32 @@ _Encoding = tuple[bytes, tuple[str, ...]]
 
 def _jsonl_chunk(
     paths: list[Path], ref: str | None, spool: str | None, short: bool = False
-) -> tuple[bytes, str | None, list[tuple[str, ...] | MaturityError]]:
-    """One chunk's records, and per file its warnings or its error."""
+) -> tuple[list[bytes], str | None, list[tuple[str, ...] | MaturityError]]:
+    """One chunk's records (each followed by a newline), and per file its warnings or error.
+
+    The records are never joined into one buffer: copying some megabytes into new
+    memory cost more than encoding them. They go to the spool file in one
+    gathered write.
+    """
+    scorer = score_file_compact if short else score_file
     records: list[bytes] = []
     outcomes: list[tuple[str, ...] | MaturityError] = []
-    for outcome in _encode_chunk(paths, ref, 0, short):
+    for path in paths:
+        outcome: Result | CompactResult | MaturityError = _score_or_error(path, ref, scorer)
         if isinstance(outcome, MaturityError):
             outcomes.append(outcome)
         else:
-            records.append(outcome[0] + b"\n")
-            outcomes.append(outcome[1])
-    data = b"".join(records)
+            records += (_ENCODE(outcome), b"\n")
+            outcomes.append(tuple(outcome.warnings))
+    _chunk_done()
     if spool is None:
-        return data, None, outcomes
-
+        return records, None, outcomes
     fd, name = tempfile.mkstemp(dir=spool, suffix=".jsonl")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    return b"", name, outcomes
+    try:
+        write_all(fd, records)
+    finally:
+        os.close(fd)
+    return [], name, outcomes
 
 
 def _score_chunk(paths: list[Path], ref: str | None) -> list[Result | MaturityError]:
@@ -267,6 +276,6 @@ def _run(
     min_parallel: int | None,
     extra: tuple[Any, ...] = (),
 ) -> Iterator[tuple[Path, T]]:
-    n, files = pool.plan(paths, workers, min_parallel)
-    for chunk, outcomes in pool.run_chunks(work, files, n, ref, extra):
+    batch = pool.plan(paths, workers, min_parallel)
+    for chunk, outcomes in pool.run_chunks(work, batch, ref, extra):
         yield from zip(chunk, outcomes, strict=True)

@@ -6,12 +6,14 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from maturity_cli.load.discover import expand_inputs
 from maturity_cli.scoring.batch import encode_files, score_files, worker_count
+from maturity_cli.scoring.pool import CHUNK_FILES, MIN_CHUNK_FILES, _can_fork, chunk_size
 from maturity_cli.scoring.result import to_json
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,6 +99,23 @@ def test_parallel_in_process_matches_serial(tmp_path: Path) -> None:
     assert all(s.result is not None for s in scored)
 
 
+def test_workers_start_afresh_while_another_thread_runs(tmp_path: Path) -> None:
+    # Forking while a thread (the progress bar's) may hold a lock is unsafe: the
+    # workers are then fresh interpreters, and the records are the same.
+    paths = _write_batch(tmp_path, 35)
+    serial = [(e.path, e.json) for e in encode_files(paths, workers=1)]
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not _can_fork()
+        parallel = [(e.path, e.json) for e in encode_files(paths, workers=2, min_parallel=2)]
+    finally:
+        stop.set()
+        other.join()
+    assert parallel == serial
+
+
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_bad_file_among_many_is_reported_and_others_scored(tmp_path: Path, workers: str) -> None:
     paths = _write_batch(tmp_path, 9)
@@ -152,6 +171,14 @@ def test_worker_count_threshold() -> None:
     assert worker_count(1000, workers=1, min_parallel=200) == 1
     assert worker_count(1000, workers=2, min_parallel=200) == 2
     assert worker_count(20, workers=8, min_parallel=2) == 2  # no more workers than chunks
+
+
+def test_chunks_are_large_but_every_worker_gets_some() -> None:
+    assert chunk_size(None, 2) == CHUNK_FILES  # a long stream
+    assert chunk_size(10_000, 2) == CHUNK_FILES
+    assert chunk_size(40, 2) == MIN_CHUNK_FILES  # three chunks for two workers
+    assert chunk_size(200, 2) == 50  # two chunks each
+    assert chunk_size(200, 1) == CHUNK_FILES
 
 
 def test_file_lists_hold_names_and_give_paths(tmp_path: Path) -> None:
