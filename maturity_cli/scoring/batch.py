@@ -13,6 +13,7 @@ workers are used.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import tempfile
@@ -24,7 +25,7 @@ import msgspec
 
 from maturity_cli.answers.loader import load_answers
 from maturity_cli.errors import InvalidFile, MaturityError, Problem
-from maturity_cli.files import forget_reads, write_all
+from maturity_cli.files import Sink, forget_reads, write_all
 from maturity_cli.scoring import pool
 from maturity_cli.scoring.engine import score
 
@@ -153,38 +154,47 @@ def map_files(
             yield Mapped(path, value=outcome[0], warnings=outcome[1])
 
 
-class JsonlChunk(msgspec.Struct, frozen=True):
-    """Scored files in input order, their JSON Lines records in bytes or a spool file."""
-
-    paths: list[Path]
-    #: Per file: its warnings, or the error that stopped it.
-    outcomes: list[tuple[str, ...] | MaturityError]
-    #: The records, each followed by its newline (when scored in this process).
-    records: list[bytes] = []
-    spool: Path | None = None
-
-
-def jsonl_chunks(
+def write_jsonl(
     paths: Iterable[Path],
+    sink: Sink,
     questionnaire_ref: str | None = None,
     *,
-    spool_dir: Path | None = None,
     compact: bool = False,
     workers: int | None = None,
     min_parallel: int | None = None,
-) -> Iterator[JsonlChunk]:
-    """Score files into JSON Lines, a chunk at a time, in input order.
+) -> Iterator[tuple[Path, tuple[str, ...] | MaturityError]]:
+    """Score files into JSON Lines written to ``sink``, in input order.
 
-    With worker processes and a ``spool_dir``, each worker writes its chunk's
-    records to a file there and only the file name crosses back, so the parent
-    copies bytes instead of unpickling them.
+    Yields each file with its warnings, or the error that stopped it. In one
+    process the records are written as they are encoded; a worker writes its
+    chunk's records to a spool file, which is appended to the sink (only the
+    file's name crosses between processes, and the kernel copies the bytes).
     """
     batch = pool.plan(paths, workers, min_parallel)
-    spool = str(spool_dir) if (batch.workers > 1 and spool_dir is not None) else None
-    for chunk, (records, where, outcomes) in pool.run_chunks(
-        _jsonl_chunk, batch, questionnaire_ref, (spool, compact)
-    ):
-        yield JsonlChunk(chunk, outcomes, records, Path(where) if where else None)
+    spooling: contextlib.AbstractContextManager[str | None] = (
+        tempfile.TemporaryDirectory(prefix="maturity-")
+        if batch.workers > 1
+        else contextlib.nullcontext()
+    )
+    with spooling as spool:
+        for chunk, done in pool.run_chunks(
+            _jsonl_chunk, batch, questionnaire_ref, (spool, compact)
+        ):
+            yield from zip(chunk, done.outcomes, strict=True)
+            if done.spool is not None:
+                spooled = Path(done.spool)
+                sink.copy_from(spooled)
+                spooled.unlink()
+            else:
+                sink.write_pieces(done.records)
+
+
+class _JsonlChunk(msgspec.Struct, frozen=True):
+    """What became of one chunk: per file its warnings or error; its records, or their file."""
+
+    outcomes: list[tuple[str, ...] | MaturityError]
+    records: list[bytes] = []
+    spool: str | None = None
 
 
 # --- work done in a worker (or in this process): picklable values only ---
@@ -195,12 +205,12 @@ _Encoding = tuple[bytes, tuple[str, ...]]
 
 def _jsonl_chunk(
     paths: list[Path], ref: str | None, spool: str | None, short: bool = False
-) -> tuple[list[bytes], str | None, list[tuple[str, ...] | MaturityError]]:
+) -> _JsonlChunk:
     """One chunk's records (each followed by a newline), and per file its warnings or error.
 
-    The records are never joined into one buffer: copying some megabytes into new
-    memory cost more than encoding them. They go to the spool file in one
-    gathered write.
+    With a ``spool`` folder the records go to a file there. They are never joined
+    into one buffer: copying megabytes into new memory cost more than encoding
+    them; they are written in one gathered call.
     """
     scorer = score_file_compact if short else score_file
     records: list[bytes] = []
@@ -214,13 +224,13 @@ def _jsonl_chunk(
             outcomes.append(tuple(outcome.warnings))
     _chunk_done()
     if spool is None:
-        return records, None, outcomes
+        return _JsonlChunk(outcomes, records)
     fd, name = tempfile.mkstemp(dir=spool, suffix=".jsonl")
     try:
         write_all(fd, records)
     finally:
         os.close(fd)
-    return [], name, outcomes
+    return _JsonlChunk(outcomes, spool=name)
 
 
 def _score_chunk(paths: list[Path], ref: str | None) -> list[Result | MaturityError]:
