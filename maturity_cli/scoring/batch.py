@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -170,6 +169,8 @@ def write_jsonl(
     chunk's records to a spool file, which is appended to the sink (only the
     file's name crosses between processes, and the kernel copies the bytes).
     """
+    import tempfile  # noqa: PLC0415 - start-up: one file is scored without it
+
     batch = pool.plan(paths, workers, min_parallel)
     spooling: contextlib.AbstractContextManager[str | None] = (
         tempfile.TemporaryDirectory(prefix="maturity-")
@@ -225,6 +226,8 @@ def _jsonl_chunk(
     _chunk_done()
     if spool is None:
         return _JsonlChunk(outcomes, records)
+    import tempfile  # noqa: PLC0415 - start-up: one file is scored without it
+
     fd, name = tempfile.mkstemp(dir=spool, suffix=".jsonl")
     try:
         write_all(fd, records)
