@@ -51,9 +51,11 @@ def chunk_size(n_files: int | None, n_workers: int) -> int:
     """Files per chunk: :data:`CHUNK_FILES`, or fewer so each worker gets two chunks.
 
     ``n_files`` is None for a stream longer than the look-ahead (it has files
-    enough for full chunks).
+    enough for full chunks). In this process a chunk is a single file.
     """
-    if n_files is None or n_workers <= 1:
+    if n_workers <= 1:
+        return 1  # nothing to amortise; a file's output is written while in the cache
+    if n_files is None:
         return CHUNK_FILES
     return max(MIN_CHUNK_FILES, min(CHUNK_FILES, -(-n_files // (2 * n_workers))))
 

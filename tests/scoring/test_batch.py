@@ -178,7 +178,7 @@ def test_chunks_are_large_but_every_worker_gets_some() -> None:
     assert chunk_size(10_000, 2) == CHUNK_FILES
     assert chunk_size(40, 2) == MIN_CHUNK_FILES  # three chunks for two workers
     assert chunk_size(200, 2) == 50  # two chunks each
-    assert chunk_size(200, 1) == CHUNK_FILES
+    assert chunk_size(200, 1) == 1  # in this process, a file at a time
 
 
 def test_file_lists_hold_names_and_give_paths(tmp_path: Path) -> None:
