@@ -11,6 +11,7 @@ import contextlib
 import gc
 import itertools
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
@@ -196,6 +197,9 @@ def _warm(ref: str | None) -> None:
     """Compile the questionnaire once per worker, before its first chunk."""
     global _IN_WORKER  # set once, in a worker process only
     _IN_WORKER = True
+    # An interrupt (Ctrl-C reaches the whole process group) is the parent's to
+    # handle: it stops the workers. Left to them, each would print its traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if ref is not None:
         with contextlib.suppress(MaturityError):  # every file will report it
             load_questionnaire(ref)
