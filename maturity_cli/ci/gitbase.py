@@ -10,7 +10,7 @@ has no baseline, which ``check`` reports.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 from maturity_cli.errors import InvalidFile, MaturityError, Problem, UsageError
@@ -57,7 +57,7 @@ def _verify(ref: str, root: Path) -> None:
 
 
 def baselines_from_git(
-    ref: str, files: Sequence[Path], questionnaire: str | None, cwd: Path
+    ref: str, files: Iterable[Path], questionnaire: str | None, cwd: Path
 ) -> list[Result]:
     """The results of ``files`` as they were at ``ref`` (files missing there are skipped)."""
     root = _root(cwd)

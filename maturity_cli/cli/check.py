@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from maturity_cli.ci.gate import CheckEnd
     from maturity_cli.ci.policy import Policy
     from maturity_cli.cli.check_run import CheckEvidence, Outputs
+    from maturity_cli.load.discover import Inputs
     from maturity_cli.scoring.result import Result
 
 
@@ -234,11 +236,12 @@ def _check(run: _Run) -> tuple[CheckEnd, Outputs, CheckEvidence | None]:
 
 
 def results_of(
-    files: Sequence[Path], questionnaire: str | None, errors: list[Problem]
+    files: Iterable[Path], questionnaire: str | None, errors: list[Problem]
 ) -> Iterator[Result]:
     """Each file's results in input order, one at a time; answers files scored in parallel.
 
-    A file that cannot be read or scored adds its problems to ``errors``.
+    A file that cannot be read or scored adds its problems to ``errors``. ``files``
+    is walked twice (it may be found anew each time, as :class:`Inputs` is).
     """
     from maturity_cli.load.discover import FileList
     from maturity_cli.scoring.batch import score_files
@@ -267,18 +270,20 @@ def results_of(
             )
 
 
-def _inputs(run: _Run) -> tuple[Sequence[Path], list[Problem]]:
+def _inputs(run: _Run) -> tuple[Inputs, list[Problem]]:
+    """The answers files, found as they are checked: no list of every name is kept."""
     from maturity_cli.files import refuse_overwrite_of_inputs
-    from maturity_cli.load.discover import expand_inputs
+    from maturity_cli.load.discover import find_inputs
 
-    files, problems, _ = expand_inputs(run.inputs)
-    if not files:
-        raise UsageError(problems or Problem("no answers files given"))
+    found = find_inputs(run.inputs)
+    if next(found.names(ordered=False), None) is None:
+        raise UsageError(found.problems or Problem("no answers files given"))
     others = [p for p in (run.baseline, run.policy) if p is not None]
     for output in (run.junit, run.sarif):
         if output is not None:
-            refuse_overwrite_of_inputs(output, itertools.chain(others, files))
-    return files, list(problems)
+            names = {output.name, Path(os.path.realpath(output)).name}
+            refuse_overwrite_of_inputs(output, itertools.chain(others, found.named(names)))
+    return found, list(found.problems)
 
 
 def _load_baseline(baseline: Path | None, questionnaire: str | None) -> Iterable[Result]:
