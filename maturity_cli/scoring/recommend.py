@@ -8,7 +8,7 @@ questionnaire. "Hold off" advice follows all "do" advice.
 
 from __future__ import annotations
 
-import heapq
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -39,14 +39,16 @@ def choose_recommendations(
     applying, set_aside = resolve(
         q, [r for r, when in plan.conditions if when is None or when(env) is True], gaps
     )
-    position, addressing = plan.position, plan.addressing
-    last = len(position)
-    closing = {i for c in gaps for i in addressing.get(c, ())}
-    # The order key as one number: advice that closes a next-level gap first, then rank.
-    keys = {r.id: position[r.index] + (0 if r.index in closing else last) for r in applying}
+    position, last = plan.position, len(plan.position)
+    closing = {i for c in gaps for i in plan.addressing.get(c, ())}
+
+    def key(r: RecommendationDef) -> int:
+        """The order as one number: advice that closes a next-level gap first, then rank."""
+        return position[r.index] + (0 if r.index in closing else last)
+
     ordered: list[RecommendationDef] = []
     for kind in ("do", "hold_off"):
-        ordered.extend(_order([r for r in applying if r.spec.kind == kind], keys))
+        ordered.extend(_order([r for r in applying if r.spec.kind == kind], key))
     answer_only, templates = plan.answer_only, plan.templates
     out = []
     for i, r in enumerate(ordered, start=1):
@@ -148,26 +150,31 @@ def _applied(
     )
 
 
-def _order(recs: list[RecommendationDef], keys: dict[str, int]) -> list[RecommendationDef]:
+def _order(
+    recs: list[RecommendationDef], key: Callable[[RecommendationDef], int]
+) -> list[RecommendationDef]:
     """By key, except that a prerequisite that also applies comes before its dependants."""
-    by_id = {r.id: r for r in recs}
-    if not any(p in by_id for r in recs for p in r.spec.prerequisites):
-        return sorted(recs, key=lambda r: keys[r.id])
-    waiting = {r.id: {p for p in r.spec.prerequisites if p in by_id} for r in recs}
-    dependants: dict[str, list[str]] = {r.id: [] for r in recs}
-    for rid, prereqs in waiting.items():
-        for p in prereqs:
-            dependants[p].append(rid)
-    heap = [(keys[r.id], r.id) for r in recs if not waiting[r.id]]
-    heapq.heapify(heap)
+    ordered = sorted(recs, key=key)
+    ids = {r.id for r in recs}
+    waits = {
+        r.id: ids.intersection(r.spec.prerequisites)
+        for r in recs
+        if not ids.isdisjoint(r.spec.prerequisites)
+    }
+    if not waits:
+        return ordered
+    # Each step takes the first in order whose prerequisites have all come: the
+    # prerequisites first, and otherwise the order of the key.
     out: list[RecommendationDef] = []
-    while heap:
-        _, rid = heapq.heappop(heap)
-        out.append(by_id[rid])
-        for d in dependants[rid]:
-            waiting[d].discard(rid)
-            if not waiting[d]:
-                heapq.heappush(heap, (keys[d], d))
+    done: set[str] = set()
+    while ordered:
+        for i, r in enumerate(ordered):
+            if r.id not in waits or waits[r.id] <= done:
+                out.append(ordered.pop(i))
+                done.add(r.id)
+                break
+        else:
+            break  # what is left waits on a cycle
     return out
 
 
