@@ -34,7 +34,8 @@ from maturity_cli.vocabulary import status_label
 def score(answers: Answers) -> Result:
     """Rate one answers file on every framework of its questionnaire."""
     q = answers.questionnaire
-    env, warnings, records = _assess(q, answers)
+    records: list[Answer] = []
+    env, warnings = _assess(q, answers, records)
     frameworks = [_score_framework(q, fw, env) for fw in q.frameworks]
     recommendations, set_aside = choose_recommendations(q, env, frameworks)
     frameworks, recommendations = annotate(q, frameworks, recommendations)
@@ -88,16 +89,17 @@ def _questions(q: Questionnaire) -> list[_Question]:
 
 def build_env(q: Questionnaire, answers: Answers) -> tuple[Env, list[str]]:
     """Work out each question's status, in order, re-evaluating ``when`` as answers accrue."""
-    env, warnings, _ = _assess(q, answers)
-    return env, warnings
+    return _assess(q, answers, None)
 
 
-def _assess(q: Questionnaire, answers: Answers) -> tuple[Env, list[str], list[Answer]]:
-    """:func:`build_env`, and each question's answer record (one pass over the questions)."""
+def _assess(
+    q: Questionnaire, answers: Answers, records: list[Answer] | None
+) -> tuple[Env, list[str]]:
+    """:func:`build_env`, adding each question's answer record to ``records`` when given
+    (one pass over the questions)."""
     env = Env({}, {})
     status, values = env.status, env.values
     warnings: list[str] = []
-    records: list[Answer] = []
     given = answers.answers
     for qid, question, when, cache in _questions(q):
         answer = given.get(qid)
@@ -118,6 +120,8 @@ def _assess(q: Questionnaire, answers: Answers) -> tuple[Env, list[str], list[An
             key = "answered"
             values[qid] = value
         status[qid] = key
+        if records is None:
+            continue
         slot = key if value is None else (value, type(value))
         record = cache.get(slot)
         if record is None:
@@ -125,7 +129,7 @@ def _assess(q: Questionnaire, answers: Answers) -> tuple[Env, list[str], list[An
         if answer is not None and (answer.note or answer.evidence):
             record = msgspec.structs.replace(record, note=answer.note, evidence=answer.evidence)
         records.append(record)
-    return env, warnings, records
+    return env, warnings
 
 
 def _record(question: QuestionDef, status: str, raw: Any) -> Answer:
