@@ -8,9 +8,12 @@ workers), peak RSS of the parent, the largest peak RSS of any worker, and the
 exit code. CPU time, unlike wall time, hardly depends on what else the machine
 runs, so it is the figure to compare on a shared machine.
 
-A worker's peak is read from ``/proc/PID/status`` (``VmHWM``) while it runs:
-``getrusage(RUSAGE_CHILDREN)`` would report the parent's size, since a child is
-briefly a copy of the parent before it starts a fresh interpreter.
+A worker's peak is read from ``/proc/PID/status`` (``VmHWM``) while it runs, by
+a sampling process (a thread would make the batch start its workers as fresh
+interpreters instead of forking them): ``getrusage(RUSAGE_CHILDREN)`` would
+report the parent's size. A forked worker's peak counts the pages it shares
+with the parent. The command runs as the console script runs it
+(``maturity_cli.__main__``), with its settings of the garbage collector.
 """
 
 from __future__ import annotations
@@ -18,25 +21,47 @@ from __future__ import annotations
 import json
 import os
 import resource
+import subprocess
 import sys
-import threading
 from pathlib import Path
 
-from maturity_cli.cli.app import main as maturity_main
+from maturity_cli.__main__ import main as maturity_main
 
+# Runs in a separate process, not a thread: batch workers are forked only while
+# the process has a single thread, and the probe must not change how they start.
+SAMPLER = """
+import os, select, sys
+from pathlib import Path
 
-def _descendants(pid: int) -> list[int]:
+def descendants(pid):
     found, stack = [], [pid]
     while stack:
         current = stack.pop()
-        children = Path(f"/proc/{current}/task/{current}/children")
         try:
-            kids = [int(x) for x in children.read_text().split()]
+            text = Path(f"/proc/{current}/task/{current}/children").read_text()
         except OSError:
             continue
+        kids = [int(x) for x in text.split()]
         found.extend(kids)
         stack.extend(kids)
     return found
+
+def hwm_mb(pid):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+root, me, peak = int(sys.argv[1]), os.getpid(), 0.0
+while not select.select([sys.stdin], [], [], 0.05)[0]:
+    for pid in descendants(root):
+        if pid != me:
+            peak = max(peak, hwm_mb(pid))
+print(peak)
+"""
 
 
 def _hwm_mb(pid: int) -> float:
@@ -49,37 +74,25 @@ def _hwm_mb(pid: int) -> float:
     return 0.0
 
 
-class WorkerPeak(threading.Thread):
-    """Samples the peak RSS of every descendant process until stopped."""
-
-    def __init__(self) -> None:
-        super().__init__(daemon=True)
-        self.peak = 0.0
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        me = os.getpid()
-        while not self.stop.wait(0.05):
-            for pid in _descendants(me):
-                self.peak = max(self.peak, _hwm_mb(pid))
-
-
 def main(argv: list[str]) -> int:
     """Run ``maturity`` with ``argv`` and print its costs as JSON on stderr."""
-    sampler = WorkerPeak()
-    sampler.start()
+    sampler = subprocess.Popen(
+        [sys.executable, "-c", SAMPLER, str(os.getpid())],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     sys.argv = ["maturity", *argv]
     code = 0
     try:
         maturity_main()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    sampler.stop.set()
-    sampler.join()
-    me, kids = (
+    me, kids = (  # before the sampler is waited for: its time is not the command's
         resource.getrusage(resource.RUSAGE_SELF),
         resource.getrusage(resource.RUSAGE_CHILDREN),
     )
+    peak, _ = sampler.communicate("stop\n")
     report = {
         "code": code,
         "parent_cpu_s": round(me.ru_utime + me.ru_stime, 3),
@@ -87,7 +100,7 @@ def main(argv: list[str]) -> int:
         # Not ru_maxrss: Linux carries it over exec from the process that started
         # this one (a benchmark script holding 200,000 names would count here).
         "parent_rss_mb": round(_hwm_mb(os.getpid()) or me.ru_maxrss / 1024, 1),
-        "worker_rss_mb": round(sampler.peak, 1),
+        "worker_rss_mb": round(float(peak or 0), 1),
     }
     print("PROBE " + json.dumps(report), file=sys.stderr)
     return code

@@ -43,6 +43,27 @@ for p in sorted(Path(sys.argv[1]).glob("*.yaml")):
     yaml.load(p.read_text(encoding="utf-8"), Loader=loader)
 """
 
+# The same floor spread over N forked processes (every N-th file each), for a
+# batch on N workers: processes running side by side on shared caches each run
+# slower, which costs the floor CPU time as it costs the workers.
+LOAD_ONLY_SPLIT = """
+import os, sys, yaml
+from pathlib import Path
+loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+files = sorted(Path(sys.argv[1]).glob("*.yaml"))
+n = int(sys.argv[2])
+children = []
+for i in range(n):
+    pid = os.fork()
+    if pid == 0:
+        for p in files[i::n]:
+            yaml.load(p.read_text(encoding="utf-8"), Loader=loader)
+        os._exit(0)
+    children.append(pid)
+for pid in children:
+    os.waitpid(pid, 0)
+"""
+
 
 @dataclass
 class Timing:
@@ -212,6 +233,12 @@ def main(argv: list[str] | None = None) -> int:
                 r,
             )
         )
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        if workers > 1:
+            split = [py, "-c", LOAD_ONLY_SPLIT, str(batch_dir), str(workers)]
+            t, base, r = compare(batch, split, b)
+            floor = f"C-loader load only, {workers} processes"
+            rows.append(row("    same, floor on as many processes", t, base, floor, "–", r))
         t, base, r = compare(batch, load_only, b, {"MATURITY_WORKERS": "1"})
         rows.append(row("    same, one process", t, base, "C-loader load only", "–", r))
         small_dir = report_dir

@@ -16,7 +16,6 @@ import os
 import shutil
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -263,6 +262,8 @@ class Sink:
             return self
         self.path = target
         try:
+            import tempfile  # noqa: PLC0415 - start-up: output to a terminal needs none
+
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         except OSError as exc:
             raise UsageError(_os_problem("cannot write", exc, str(target))) from None

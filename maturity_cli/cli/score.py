@@ -190,34 +190,22 @@ def _score_jsonl(
     many: bool,
     compact: bool = False,
 ) -> int:
-    """Stream JSON Lines, chunk by chunk; return the number of failures."""
-    import tempfile
-
+    """Stream JSON Lines; return the number of failures."""
     import maturity_cli.cli.console as console
     from maturity_cli.cli.progress import ProgressBar
     from maturity_cli.errors import MaturityError
     from maturity_cli.files import Sink
-    from maturity_cli.scoring.batch import jsonl_chunks
+    from maturity_cli.scoring.batch import write_jsonl
 
     failed = 0
-    with (
-        tempfile.TemporaryDirectory(prefix="maturity-") as spool,
-        Sink(output) as sink,
-        ProgressBar(_total(files, many), many) as progress,
-    ):
-        for chunk in jsonl_chunks(files, questionnaire, spool_dir=Path(spool), compact=compact):
-            for path, outcome in zip(chunk.paths, chunk.outcomes, strict=True):
-                progress.advance()
-                if isinstance(outcome, MaturityError):
-                    console.file_outcome(path, outcome, ())
-                    failed += 1
-                else:
-                    console.file_outcome(path, None, outcome)
-            if chunk.spool is not None:
-                sink.copy_from(chunk.spool)
-                chunk.spool.unlink()
-            elif chunk.records:
-                sink.write_pieces(chunk.records)
+    with Sink(output) as sink, ProgressBar(_total(files, many), many) as progress:
+        for path, outcome in write_jsonl(files, sink, questionnaire, compact=compact):
+            progress.advance()
+            if isinstance(outcome, MaturityError):
+                console.file_outcome(path, outcome, ())
+                failed += 1
+            else:
+                console.file_outcome(path, None, outcome)
     return failed
 
 

@@ -9,7 +9,6 @@ commands that need the files more than once.
 from __future__ import annotations
 
 import functools
-import glob
 import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -63,6 +62,8 @@ class _Input:
         self.matches: list[str] | None = None
         self.folder = path.is_dir()
         if not self.folder and not path.exists() and _GLOB_CHARS & set(raw):
+            import glob  # noqa: PLC0415 - start-up: only patterns need it
+
             self.matches = [
                 str(p)
                 for p in sorted(

@@ -8,7 +8,6 @@ document again, lazily, when an error needs a line and column.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,15 +16,9 @@ import yaml
 
 from maturity_cli.errors import InvalidFile, Problem
 from maturity_cli.files import read_bounded
+from maturity_cli.load.json_text import parse_json
 from maturity_cli.load.plainyaml import NOT_PLAIN, load_plain
-from maturity_cli.load.values import (
-    BadValue,
-    bad_text,
-    json_constant,
-    json_number,
-    number_problem,
-    unreadable,
-)
+from maturity_cli.load.values import BadValue, bad_text, number_problem, unreadable
 
 try:  # the C loader is several times faster; fall back cleanly where it is missing
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -123,7 +116,7 @@ def parse_document(text: str, filename: str) -> Any:
             Problem(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB", file=filename)
         )
     try:
-        data = (_parse_json if filename.endswith(".json") else _parse_yaml)(text, filename)
+        data = (parse_json if filename.endswith(".json") else _parse_yaml)(text, filename)
     except RecursionError:
         raise InvalidFile(Problem("file is nested too deeply", file=filename)) from None
     problem = bad_text(text, data, filename)
@@ -290,37 +283,6 @@ def _parse_yaml(text: str, filename: str) -> Any:
         ) from None
     except yaml.YAMLError as exc:
         raise InvalidFile(Problem(f"invalid YAML: {exc}", file=filename)) from None
-
-
-def _parse_json(text: str, filename: str) -> Any:
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in result:
-                raise InvalidFile(
-                    Problem(f"duplicate key {key!r}", file=filename, hint="keep only one of them")
-                )
-            result[key] = value
-        return result
-
-    try:
-        return json.loads(
-            text,
-            object_pairs_hook=no_duplicates,
-            parse_int=json_number(int, text, filename),
-            parse_float=json_number(float, text, filename),
-            parse_constant=json_constant(text, filename),
-        )
-    except json.JSONDecodeError as exc:
-        raise InvalidFile(
-            Problem(
-                f"invalid JSON: {exc.msg}",
-                file=filename,
-                line=exc.lineno,
-                column=exc.colno,
-                hint="check commas, brackets and quotes around this point",
-            )
-        ) from None
 
 
 class Locator:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from typing import Any
 
-from maturity_cli.errors import InvalidFile, Problem
+from maturity_cli.errors import Problem
 
 MAX_INTEGER = 2**63
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]")
@@ -42,7 +41,7 @@ def number_problem(value: Any) -> str | None:
     return None
 
 
-def _located(message: str, text: str, token: str, filename: str) -> Problem:
+def located(message: str, text: str, token: str, filename: str) -> Problem:
     at = text.find(token)
     if at < 0:
         return Problem(message, file=filename)
@@ -51,44 +50,12 @@ def _located(message: str, text: str, token: str, filename: str) -> Problem:
     return Problem(message, file=filename, line=line, column=column)
 
 
-def json_number(kind: type[Any], text: str, filename: str) -> Callable[[str], Any]:
-    """A ``json.loads`` number hook that refuses huge or non-finite numbers, located."""
-
-    def parse(token: str) -> Any:
-        problem = "this number is too large"
-        if len(token) <= 400:
-            try:
-                value = kind(token)
-            except (ValueError, OverflowError):
-                value = None
-            else:
-                problem = number_problem(value) or ""
-            if not problem:
-                return value
-        raise InvalidFile(_located(problem, text, token, filename))
-
-    return parse
-
-
-def json_constant(text: str, filename: str) -> Callable[[str], Any]:
-    """A ``json.loads`` hook that refuses NaN and Infinity."""
-
-    def parse(token: str) -> Any:
-        raise InvalidFile(
-            _located(
-                "numbers must be finite (NaN and infinity are not allowed)", text, token, filename
-            )
-        )
-
-    return parse
-
-
 def bad_text(text: str, data: Any, filename: str) -> Problem | None:
     """A problem if an escape in ``text`` put a lone surrogate into ``data``'s strings."""
     match = _SURROGATE_ESCAPE.search(text)
     if match is None or not _has_surrogate(data):
         return None
-    return _located(
+    return located(
         "text holds a lone surrogate escape (half of a UTF-16 pair), which is not a character",
         text,
         match.group(0),

@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
 import msgspec
@@ -134,6 +133,8 @@ def store(text: str, spec: QuestionnaireFile) -> None:
     data = _MAGIC + _digest(text.encode("utf-8", "surrogatepass")) + _digest(payload) + payload
     tmp: str | None = None
     try:
+        import tempfile  # noqa: PLC0415 - start-up: only a cache miss writes an entry
+
         fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".q-", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -11,6 +11,7 @@ import contextlib
 import gc
 import itertools
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
@@ -51,9 +52,11 @@ def chunk_size(n_files: int | None, n_workers: int) -> int:
     """Files per chunk: :data:`CHUNK_FILES`, or fewer so each worker gets two chunks.
 
     ``n_files`` is None for a stream longer than the look-ahead (it has files
-    enough for full chunks).
+    enough for full chunks). In this process a chunk is a single file.
     """
-    if n_files is None or n_workers <= 1:
+    if n_workers <= 1:
+        return 1  # nothing to amortise; a file's output is written while in the cache
+    if n_files is None:
         return CHUNK_FILES
     return max(MIN_CHUNK_FILES, min(CHUNK_FILES, -(-n_files // (2 * n_workers))))
 
@@ -194,6 +197,9 @@ def _warm(ref: str | None) -> None:
     """Compile the questionnaire once per worker, before its first chunk."""
     global _IN_WORKER  # set once, in a worker process only
     _IN_WORKER = True
+    # An interrupt (Ctrl-C reaches the whole process group) is the parent's to
+    # handle: it stops the workers. Left to them, each would print its traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if ref is not None:
         with contextlib.suppress(MaturityError):  # every file will report it
             load_questionnaire(ref)

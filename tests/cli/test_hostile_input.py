@@ -6,9 +6,10 @@ in the normal suite and in CI; findings become the regression tests at the end.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -98,10 +99,13 @@ LOADERS: dict[str, Callable[[Path], object]] = {
 }
 
 
-def _workdir() -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="maturity-hostile-"))
-    (folder / "tiny.yaml").write_text(QUESTIONNAIRE, encoding="utf-8")
-    return folder
+@contextlib.contextmanager
+def _workdir() -> Iterator[Path]:
+    """A fresh folder with the tiny questionnaire, removed afterwards (one per example)."""
+    with tempfile.TemporaryDirectory(prefix="maturity-hostile-") as name:
+        folder = Path(name)
+        (folder / "tiny.yaml").write_text(QUESTIONNAIRE, encoding="utf-8")
+        yield folder
 
 
 def _check_loaders(path: Path) -> None:
@@ -141,11 +145,11 @@ def _check_commands(folder: Path, name: str) -> None:
 @example(data=b"questionnaire: /dev/zero\nsubject: x\n")
 @example(data=b"\xff\xfe\x00")
 def test_arbitrary_bytes(data: bytes) -> None:
-    folder = _workdir()
-    for name in ("input.yaml", "input.json"):
-        (folder / name).write_bytes(data)
-        _check_loaders(folder / name)
-        _check_commands(folder, name)
+    with _workdir() as folder:
+        for name in ("input.yaml", "input.json"):
+            (folder / name).write_bytes(data)
+            _check_loaders(folder / name)
+            _check_commands(folder, name)
 
 
 @SETTINGS
@@ -153,19 +157,19 @@ def test_arbitrary_bytes(data: bytes) -> None:
 @example(doc={"questionnaire": "tiny.yaml", "subject": "x", "answers": {"people": float("nan")}})
 @example(doc={"questionnaire": "tiny.yaml", "subject": "\x1b]0;owned\x07[/]", "answers": {}})
 def test_arbitrary_yaml_documents(doc: Any) -> None:
-    folder = _workdir()
-    (folder / "doc.yaml").write_bytes(_yaml(doc))
-    _check_loaders(folder / "doc.yaml")
-    _check_commands(folder, "doc.yaml")
+    with _workdir() as folder:
+        (folder / "doc.yaml").write_bytes(_yaml(doc))
+        _check_loaders(folder / "doc.yaml")
+        _check_commands(folder, "doc.yaml")
 
 
 @SETTINGS
 @given(answers=st.dictionaries(KEYS, SCALARS, max_size=4), subject=SCALARS)
 def test_arbitrary_answers_to_a_real_questionnaire(answers: dict[str, Any], subject: Any) -> None:
-    folder = _workdir()
-    doc = {"questionnaire": "tiny.yaml", "subject": subject, "answers": answers}
-    (folder / "a.yaml").write_bytes(_yaml(doc))
-    _check_commands(folder, "a.yaml")
+    with _workdir() as folder:
+        doc = {"questionnaire": "tiny.yaml", "subject": subject, "answers": answers}
+        (folder / "a.yaml").write_bytes(_yaml(doc))
+        _check_commands(folder, "a.yaml")
 
 
 @pytest.mark.parametrize(
@@ -243,7 +247,7 @@ def _mutate(doc: Any, changes: list[tuple[tuple[Any, ...], Any]]) -> Any:
 )
 def test_nearly_valid_files(q_changes: list[Any], a_changes: list[Any]) -> None:
     """Valid files with a few values replaced reach the deeper checks of every stage."""
-    folder = _workdir()
-    (folder / "tiny.yaml").write_bytes(_yaml(_mutate(VALID, q_changes)))
-    (folder / "a.yaml").write_bytes(_yaml(_mutate(VALID_ANSWERS, a_changes)))
-    _check_commands(folder, "a.yaml")
+    with _workdir() as folder:
+        (folder / "tiny.yaml").write_bytes(_yaml(_mutate(VALID, q_changes)))
+        (folder / "a.yaml").write_bytes(_yaml(_mutate(VALID_ANSWERS, a_changes)))
+        _check_commands(folder, "a.yaml")

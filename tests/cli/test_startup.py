@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -48,6 +49,26 @@ def test_startup_imports_nothing_heavy(args: list[str], forbidden: tuple[str, ..
     assert proc.stdout, proc.stderr
     loaded = proc.stderr.rpartition("LOADED:")[2]
     assert loaded == "", f"{args} imported {loaded}"
+
+
+# Scoring one file to a pipe needs no templates, no terminal styling, no workers and
+# no temporary files (once the questionnaire is cached).
+FORBIDDEN_ONE_FILE = ("jinja2", "rich", "multiprocessing", "tempfile", "json", "glob")
+
+
+def test_scoring_one_file_imports_only_what_it_uses() -> None:
+    example = str(Path(__file__).parents[2] / "examples" / "small-startup.yaml")
+    code = PROBE.replace("{names}", repr(set(FORBIDDEN_ONE_FILE)))
+    for _ in range(2):  # the first run may fill the questionnaire cache
+        proc = subprocess.run(
+            [sys.executable, "-c", code, "score", example],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert "Microsoft" in proc.stdout, proc.stderr
+    loaded = proc.stderr.rpartition("LOADED:")[2]
+    assert loaded == "", f"scoring one file imported {loaded}"
 
 
 def test_help_does_not_import_rich_help_formatting() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from maturity_cli.load import reader
-from maturity_cli.load.plainyaml import NOT_PLAIN, load_plain
+from maturity_cli.load.plainyaml import _UNUSUAL, NOT_PLAIN, load_plain
 from maturity_cli.load.values import BadValue
 
 KEYS = ["a", "b", "yes", "No", "on", "null", "y", "x-y", "_k", "Key", "a1", "n"]
@@ -218,3 +218,16 @@ def test_everything_else_is_left_to_the_full_loader(tmp_path: Path) -> None:
         "# only a comment\n",
     ]:
         assert load_plain(text) is NOT_PLAIN, text
+
+
+def test_the_fast_path_gives_up_on_exactly_the_unusual_characters() -> None:
+    # Accepted: line feeds and the printable characters every YAML reader takes,
+    # less YAML 1.1's other line breaks (U+2028, U+2029) and the byte order mark.
+    accepted = {0x0A, *range(0x20, 0x7F), *range(0xA0, 0x2028), *range(0x202A, 0xD800)}
+    accepted |= {*range(0xE000, 0xFEFF), *range(0xFF00, 0xFFFE), *range(0x10000, 0x110000)}
+    everything = "".join(map(chr, range(0x110000)))
+    assert [m.start() for m in _UNUSUAL.finditer(everything)] == [
+        code for code in range(0x110000) if code not in accepted
+    ]
+    assert load_plain("a: x\u2028\n") is NOT_PLAIN
+    assert load_plain("a: x\u00e9\U0001f600\n") == {"a": "x\u00e9\U0001f600"}

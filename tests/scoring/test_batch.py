@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -178,7 +180,7 @@ def test_chunks_are_large_but_every_worker_gets_some() -> None:
     assert chunk_size(10_000, 2) == CHUNK_FILES
     assert chunk_size(40, 2) == MIN_CHUNK_FILES  # three chunks for two workers
     assert chunk_size(200, 2) == 50  # two chunks each
-    assert chunk_size(200, 1) == CHUNK_FILES
+    assert chunk_size(200, 1) == 1  # in this process, a file at a time
 
 
 def test_file_lists_hold_names_and_give_paths(tmp_path: Path) -> None:
@@ -197,3 +199,31 @@ def test_a_stream_of_paths_is_scored_like_a_list(tmp_path: Path) -> None:
     for workers, least in ((2, 2), (2, 1000), (1, 2)):
         streamed = encode_files(iter(paths), workers=workers, min_parallel=least)
         assert [(e.path, e.json) for e in streamed] == listed
+
+
+def test_an_interrupt_stops_the_workers_quietly_and_writes_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "in"
+    data.mkdir()
+    _write_batch(data, 60)
+    for copy in range(1, 50):  # 3,000 files: scoring outlasts the interrupt
+        folder = data / f"copy-{copy:02d}"
+        folder.mkdir()
+        for path in sorted(data.glob("*.yaml")):
+            (folder / path.name).write_bytes(path.read_bytes())
+    out = tmp_path / "all.jsonl"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "maturity_cli", "score", str(data), "-f", "jsonl", "-o", str(out)],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "MATURITY_WORKERS": "2", "MATURITY_PARALLEL_MIN": "2"},
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not any(p.stat().st_size for p in tmp_path.glob(".all.jsonl.*")):
+        assert proc.poll() is None and time.monotonic() < deadline, "no output started"
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err == "error: interrupted\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
