@@ -133,7 +133,14 @@ def _check(spec: AnswersFile, q: Questionnaire, loc: Locator, filename: str) -> 
             f"scored with version {q.version}"
         )
     given: dict[str, GivenAnswer] = {}
+    plain = _plain_answers(q)
     for qid, raw in spec.answers.items():
+        kind = type(raw)
+        if kind is str or kind is bool or kind is int:  # hashable, and maybe a plain answer
+            found = plain.get((qid, kind, raw))
+            if found is not None:
+                given[qid] = found
+                continue
         answer = _check_answer(str(qid), raw, q, loc, problems)
         if answer is not None:
             given[qid] = answer
@@ -150,6 +157,22 @@ def _check(spec: AnswersFile, q: Questionnaire, loc: Locator, filename: str) -> 
         answered_version=spec.questionnaire_version,
         group=spec.group.strip(),
     )
+
+
+def _plain_answers(q: Questionnaire) -> dict[tuple[str, type, Any], GivenAnswer]:
+    """Answers accepted as written, by (question, type, value): a fast path.
+
+    Checked answers are frozen, so one is shared by every file that gives it.
+    """
+    memo = q.memo("plain answers")
+    found: dict[tuple[str, type, Any], GivenAnswer] | None = memo.get("all")
+    if found is None:
+        found = memo["all"] = {
+            (question.id, kind, raw): GivenAnswer(value)
+            for question in q.questions
+            for (kind, raw), value in question.accepted.items()
+        }
+    return found
 
 
 def _check_answer(

@@ -46,31 +46,33 @@ _STR = "tag:yaml.org,2002:str"
 _IMMUTABLE = (str, int, float, bool, type(None), dt.date)
 
 
-class _Scalars:
-    """Plain scalars typed as the safe loader types them, remembered by their text."""
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
-    def __init__(self) -> None:
-        self.resolver = yaml.resolver.Resolver()
-        self.constructor = yaml.constructor.SafeConstructor()
-        self.known: dict[str, Any] = {}
 
-    def value(self, text: str) -> Any:
-        found = self.known.get(text, self)
-        if found is not self:
-            return found
-        tag = self.resolver.resolve(yaml.ScalarNode, text, (True, False))
-        if tag == _STR:
-            value: Any = text
-        else:
-            constructor = self.constructor
-            try:
-                value = constructor.construct_object(yaml.ScalarNode(tag, text), deep=True)
-            finally:
-                constructor.constructed_objects.clear()
-            if number_problem(value) is not None:
-                raise ValueError(text)
-        if isinstance(value, _IMMUTABLE) and len(text) <= 64 and len(self.known) < 10_000:
-            self.known[text] = value
+def _typed(text: str) -> Any:
+    """A plain scalar typed as the safe loader types it."""
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    if tag == _STR:
+        return text
+    try:
+        value = _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, text), deep=True)
+    finally:
+        _CONSTRUCTOR.constructed_objects.clear()
+    if number_problem(value) is not None:
+        raise ValueError(text)
+    return value
+
+
+class _Scalars(dict[str, Any]):
+    """Plain scalars, typed, remembered by their text: look one up by subscript, so
+    that a text seen before (most are: answers files repeat keys and values) is a
+    plain dictionary hit."""
+
+    def __missing__(self, text: str) -> Any:
+        value = _typed(text)
+        if isinstance(value, _IMMUTABLE) and len(text) <= 64 and len(self) < 10_000:
+            self[text] = value
         return value
 
 
@@ -100,16 +102,38 @@ class _Reader:
         lines = _LINE.findall(text)
         if len(lines) != text.count("\n") + 1:
             return NOT_PLAIN  # a line outside the subset
-        for indent, key, *value in lines:
-            if key:
-                self.entry(len(indent), key, value)
-        if not self.stack:
+        stack, scalars = self.stack, _SCALARS
+        for indent_text, key_text, dq, sq, bracket, flow, plain in lines:
+            if not key_text:
+                continue  # blank, or a comment
+            indent = len(indent_text)
+            if self.pending is None and stack and stack[-1][0] == indent:
+                mapping = stack[-1][1]  # the next key of the same mapping: most lines
+            else:
+                mapping = self.mapping_for(indent, key_text)
+            key = scalars[key_text]
+            if key in mapping:
+                raise _NotPlain(key_text)  # the full loader says where both are
+            if plain:
+                mapping[key] = scalars[plain]
+            elif dq or sq:
+                mapping[key] = (dq or sq)[1:-1]
+            elif bracket:
+                mapping[key] = [
+                    item[1:-1] if item[0] == '"' else scalars[item]
+                    for item in _FLOW_ITEM.findall(flow)
+                ]
+            else:
+                mapping[key] = None
+                self.pending = (mapping, key, indent)
+        if not stack:
             return NOT_PLAIN  # empty, or comments only
         if self.pending is not None:
             self.pending[0][self.pending[1]] = None
-        return self.stack[0][1]
+        return stack[0][1]
 
-    def entry(self, indent: int, key_text: str, value: list[str]) -> None:
+    def mapping_for(self, indent: int, key_text: str) -> dict[Any, Any]:
+        """The mapping a key at ``indent`` goes in: a pending key's value, or an outer one."""
         stack = self.stack
         if self.pending is not None:
             mapping, pending_key, at = self.pending
@@ -128,20 +152,4 @@ class _Reader:
                 raise _NotPlain(key_text)
         if stack[-1][0] != indent:
             raise _NotPlain(key_text)
-        mapping = stack[-1][1]
-        key = _SCALARS.value(key_text)
-        if key in mapping:
-            raise _NotPlain(key_text)  # the full loader says where both are
-        dq, sq, bracket, flow, plain = value
-        if plain:
-            mapping[key] = _SCALARS.value(plain)
-        elif dq or sq:
-            mapping[key] = (dq or sq)[1:-1]
-        elif bracket:
-            mapping[key] = [
-                item[1:-1] if item[0] == '"' else _SCALARS.value(item)
-                for item in _FLOW_ITEM.findall(flow)
-            ]
-        else:
-            mapping[key] = None
-            self.pending = (mapping, key, indent)
+        return stack[-1][1]

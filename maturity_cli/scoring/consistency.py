@@ -36,7 +36,7 @@ def resolve(
         if rung is not None:
             reasons[r.id] = f"the step before it on this topic comes first: {rung.spec.title}"
     doing = {r.spec.topic: r for r in applying if r.spec.kind == "do" and r.id not in reasons}
-    topic_gaps: dict[str, CriterionResult] | None = None  # worked out once a hold off needs it
+    addressed = _addressed_by_topic(q)
     for r in applying:
         if r.spec.kind != "hold_off" or not r.spec.topic:
             continue
@@ -45,10 +45,9 @@ def resolve(
                 f"advice on the same topic applies and comes first: {doing[r.spec.topic].spec.title}"
             )
             continue
-        if topic_gaps is None:
-            topic_gaps = _gaps_by_topic(q, gaps)
-        if r.spec.topic in topic_gaps:
-            crit = topic_gaps[r.spec.topic]
+        # The first unmet next-level criterion that advice on this topic addresses.
+        crit = next((gaps[c] for c in addressed[r.spec.topic] if c in gaps), None)
+        if crit is not None:
             reasons[r.id] = (
                 f"the next level needs it: {as_clause(crit.text)} "
                 f"(level {crit.level}); closing a next-level gap comes before holding off"
@@ -80,28 +79,14 @@ def _rungs(q: Questionnaire) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def _gaps_by_topic(
-    q: Questionnaire, gaps: dict[str, CriterionResult]
-) -> dict[str, CriterionResult]:
-    """For each topic, the first unmet next-level criterion that its advice addresses."""
-    out: dict[str, CriterionResult] = {}
-    if not gaps:
-        return out
-    for topic, addressed in _addressed_by_topic(q):
-        crit = next((gaps[c] for c in addressed if c in gaps), None)
-        if crit is not None:
-            out[topic] = crit
-    return out
-
-
-def _addressed_by_topic(q: Questionnaire) -> list[tuple[str, tuple[str, ...]]]:
-    """Per topic (in order of first use), the criteria its advice addresses, in order."""
+def _addressed_by_topic(q: Questionnaire) -> dict[str, tuple[str, ...]]:
+    """Per topic, the criteria its advice addresses, in order."""
     memo = q.memo("addressed by topic")
-    found: list[tuple[str, tuple[str, ...]]] | None = memo.get("all")
+    found: dict[str, tuple[str, ...]] | None = memo.get("all")
     if found is None:
         topics: dict[str, list[str]] = {}
         for r in q.recommendations:
             if r.spec.topic:
                 topics.setdefault(r.spec.topic, []).extend(r.spec.addresses)
-        found = memo["all"] = [(t, tuple(cs)) for t, cs in topics.items()]
+        found = memo["all"] = {t: tuple(cs) for t, cs in topics.items()}
     return found

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from maturity_cli.answers.loader import NOT_APPLICABLE, UNKNOWN, Answers, value_for_file
-from maturity_cli.questionnaire.loader import FrameworkDef, Questionnaire
-from maturity_cli.rules.types import Env
+from collections import Counter
+from typing import Any, NamedTuple
+
+import msgspec
+
+from maturity_cli.answers.loader import (
+    NOT_APPLICABLE,
+    UNKNOWN,
+    Answers,
+    value_for_file,
+)
+from maturity_cli.questionnaire.definitions import Memo
+from maturity_cli.questionnaire.loader import FrameworkDef, QuestionDef, Questionnaire
+from maturity_cli.rules.types import Env, Fn
 from maturity_cli.scoring.banded import score_banded
 from maturity_cli.scoring.gated import score_gated
 from maturity_cli.scoring.next_steps import annotate
@@ -23,13 +34,12 @@ from maturity_cli.vocabulary import status_label
 def score(answers: Answers) -> Result:
     """Rate one answers file on every framework of its questionnaire."""
     q = answers.questionnaire
-    env, warnings = build_env(q, answers)
+    records: list[Answer] = []
+    env, warnings = _assess(q, answers, records)
     frameworks = [_score_framework(q, fw, env) for fw in q.frameworks]
     recommendations, set_aside = choose_recommendations(q, env, frameworks)
     frameworks, recommendations = annotate(q, frameworks, recommendations)
-    counts = {"answered": 0, "unknown": 0, "not_applicable": 0, "unanswered": 0, "not_asked": 0}
-    for status in env.status.values():
-        counts[status] += 1
+    counts = Counter(env.status.values())
     return Result(
         schema_version=SCHEMA_VERSION,
         questionnaire=QuestionnaireRef(id=q.id, version=q.version, title=q.title),
@@ -39,76 +49,104 @@ def score(answers: Answers) -> Result:
         assessed_on=answers.assessed_on,
         frameworks=frameworks,
         recommendations=recommendations,
-        completeness=Completeness(total=len(q.questions), **counts),
-        answers=_answer_records(q, answers, env),
+        completeness=Completeness(
+            total=len(q.questions),
+            answered=counts["answered"],
+            unknown=counts["unknown"],
+            not_applicable=counts["not_applicable"],
+            unanswered=counts["unanswered"],
+            not_asked=counts["not_asked"],
+        ),
+        answers=records,
         warnings=[*answers.warnings, *warnings],
         set_aside=set_aside,
         group=answers.group,
     )
 
 
+class _Question(NamedTuple):
+    """What scoring needs of one question, looked up once per questionnaire."""
+
+    id: str
+    question: QuestionDef
+    #: The compiled ``when`` rule (asked when it gives True), if any.
+    when: Fn | None
+    #: Its answer records without note (frozen, so shared between files), by status,
+    #: or by ``(value, type)`` when answered (1 == 1.0, but they print differently).
+    records: Memo
+
+
+def _questions(q: Questionnaire) -> list[_Question]:
+    memo = q.memo("questions for scoring")
+    found: list[_Question] | None = memo.get("all")
+    if found is None:
+        found = memo["all"] = [
+            _Question(x.spec.id, x, None if x.when is None else x.when.compiled.fn, Memo(64))
+            for x in q.questions
+        ]
+    return found
+
+
 def build_env(q: Questionnaire, answers: Answers) -> tuple[Env, list[str]]:
     """Work out each question's status, in order, re-evaluating ``when`` as answers accrue."""
+    return _assess(q, answers, None)
+
+
+def _assess(
+    q: Questionnaire, answers: Answers, records: list[Answer] | None
+) -> tuple[Env, list[str]]:
+    """:func:`build_env`, adding each question's answer record to ``records`` when given
+    (one pass over the questions)."""
     env = Env({}, {})
     status, values = env.status, env.values
     warnings: list[str] = []
     given = answers.answers
-    for question in q.questions:
-        qid = question.spec.id
+    for qid, question, when, cache in _questions(q):
         answer = given.get(qid)
-        when = question.when
-        if when is not None and when.compiled.fn(env) is not True:  # Rule.holds, inlined
-            status[qid] = "not_asked"
-            if answer is not None and answer.value is not None:
+        value = None if answer is None else answer.value
+        if when is not None and when(env) is not True:
+            key = "not_asked"
+            if value is not None:
                 warnings.append(
                     f"answer to {qid!r} ignored: the question is not asked "
                     f"because its condition does not hold ({question.spec.when})"
                 )
-            continue
-        value = None if answer is None else answer.value
-        if value is None:
-            status[qid] = "unanswered"
-        elif value == UNKNOWN:
-            status[qid] = "unknown"
-        elif value == NOT_APPLICABLE:
-            status[qid] = "not_applicable"
+            value = None
+        elif value is None:
+            key = "unanswered"
+        elif value in (UNKNOWN, NOT_APPLICABLE):
+            key, value = value, None
         else:
-            status[qid] = "answered"
+            key = "answered"
             values[qid] = value
+        status[qid] = key
+        if records is None:
+            continue
+        slot = key if value is None else (value, type(value))
+        record = cache.get(slot)
+        if record is None:
+            record = cache[slot] = _record(question, key, value)
+        if answer is not None and (answer.note or answer.evidence):
+            record = msgspec.structs.replace(record, note=answer.note, evidence=answer.evidence)
+        records.append(record)
     return env, warnings
 
 
-def _answer_records(q: Questionnaire, answers: Answers, env: Env) -> list[Answer]:
-    cache = q.memo("answer records")  # frozen: one per (question, status, value) is enough
-    records = []
-    statuses, values, given_all = env.status, env.values, answers.answers
-    for question in q.questions:
-        qid = question.spec.id
-        status = statuses[qid]
-        raw = values.get(qid) if status == "answered" else None
-        given = given_all.get(qid)
-        noted = given is not None and (given.note or given.evidence)
-        key = (qid, status, raw, type(raw))  # 1 == 1.0, but they print differently
-        record = None if noted else cache.get(key)
-        if record is None:
-            spec = question.spec
-            record = Answer(
-                question=qid,
-                text=spec.text,
-                title=question.title,
-                dimension=spec.dimension,
-                context=spec.context,
-                status=status,  # type: ignore[arg-type]
-                value=None if raw is None else value_for_file(question, raw),
-                display=question.label(raw) if status == "answered" else status_label(status),
-                note=given.note if given else "",
-                evidence=given.evidence if given else "",
-                tags=list(spec.tags),
-            )
-            if not noted:
-                cache[key] = record
-        records.append(record)
-    return records
+def _record(question: QuestionDef, status: str, raw: Any) -> Answer:
+    spec = question.spec
+    return Answer(
+        question=spec.id,
+        text=spec.text,
+        title=question.title,
+        dimension=spec.dimension,
+        context=spec.context,
+        status=status,  # type: ignore[arg-type]
+        value=None if raw is None else value_for_file(question, raw),
+        display=question.label(raw) if status == "answered" else status_label(status),
+        note="",
+        evidence="",
+        tags=list(spec.tags),
+    )
 
 
 def _score_framework(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult:

@@ -8,6 +8,9 @@ unknown leaves the criterion applicable.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from itertools import compress
+
 import msgspec
 
 from maturity_cli.questionnaire.definitions import CriterionDef, FrameworkDef, Memo, Questionnaire
@@ -37,8 +40,9 @@ class GatedPlan:
         self.criteria = fw.criteria
         self.rules = [c.rule.compiled.fn for c in fw.criteria]  # holds: gives True
         self.ids = [c.id for c in fw.criteria]
-        self.applies = [c.applies for c in fw.criteria]
-        self.dim_applies = fw.applies
+        # Compiled conditions, called directly (None: the criterion always applies).
+        self.applies = [None if c.applies is None else c.applies.compiled.fn for c in fw.criteria]
+        self.dim_applies = [(d, rule.compiled.fn) for d, rule in fw.applies.items()]
         self.crit_dims = [c.spec.dimension for c in fw.criteria]
         groups = [
             [
@@ -50,50 +54,58 @@ class GatedPlan:
         ]
         self.grouped = [(k, refs) for k, refs in enumerate(groups) if refs]
         self.any_applies = bool(fw.applies) or any(a is not None for a in self.applies)
-        # Results are frozen, so each criterion's possible outcomes are built once.
-        self.outcomes: dict[tuple[int, bool, bool], CriterionResult] = {}
+        # Results are frozen, so each criterion's three possible outcomes are built once:
+        # indexed by applies + met (0: does not apply, 1: not met, 2: met).
+        self.outcomes = [
+            (
+                self._outcome(c, False, False),
+                self._outcome(c, False, True),
+                self._outcome(c, True, True),
+            )
+            for c in fw.criteria
+        ]
         self.by_level: list[list[int]] = [[] for _ in levels]
         for k, c in enumerate(fw.criteria):
             self.by_level[index_of[c.level]].append(k)
-        self.dims: list[tuple[str, str, list[int], list[tuple[int, list[int]]]]] = []
+        # Sets of criteria are also kept as bit masks (bit k: criterion k), so that a
+        # level's or a dimension's tallies are a few integer operations per file.
+        self.bits = [1 << k for k in range(len(fw.criteria))]
+        self.level_masks = [_mask(ks) for ks in self.by_level]
+        self.dims: list[tuple[str, str, int, list[tuple[int, int]]]] = []
         for dim in fw.dimensions:
             own = [k for k, c in enumerate(fw.criteria) if c.spec.dimension == dim]
             steps = [
-                (i, [k for k in own if index_of[fw.criteria[k].level] == i])
+                (i, _mask(k for k in own if index_of[fw.criteria[k].level] == i))
                 for i in range(1, len(levels))
             ]
-            self.dims.append((dim, q.dimension_titles[dim], own, [x for x in steps if x[1]]))
+            self.dims.append((dim, q.dimension_titles[dim], _mask(own), [x for x in steps if x[1]]))
         self.levels = level_infos(fw)
         self.dimension_results = Memo()
 
-    def outcome(self, k: int, met: bool, applies: bool) -> CriterionResult:
-        key = (k, met, applies)
-        found = self.outcomes.get(key)
-        if found is None:
-            c: CriterionDef = self.criteria[k]
-            found = self.outcomes[key] = CriterionResult(
-                id=c.id,
-                text=c.spec.text,
-                level=c.level,
-                dimension=c.spec.dimension,
-                met=met,
-                sources=self.q.citations(c.spec.sources),
-                applies=applies,
-            )
-        return found
+    def _outcome(self, c: CriterionDef, met: bool, applies: bool) -> CriterionResult:
+        return CriterionResult(
+            id=c.id,
+            text=c.spec.text,
+            level=c.level,
+            dimension=c.spec.dimension,
+            met=met,
+            sources=self.q.citations(c.spec.sources),
+            applies=applies,
+        )
 
     def evaluate(self, env: Env, applies: list[bool]) -> tuple[list[bool], list[CriterionResult]]:
         """Which criteria are met (every rule runs: some leave facts for the wording),
         and their outcomes; records in ``env`` which are met (None: not applicable)."""
-        rules, ids, outcomes, env_met = self.rules, self.ids, self.outcomes, env.met
+        env_met = env.met
         met: list[bool] = []
         criteria: list[CriterionResult] = []
-        for k, ok in enumerate(applies):
-            m = rules[k](env) is True and ok
+        for rule, cid, outcomes, ok in zip(
+            self.rules, self.ids, self.outcomes, applies, strict=True
+        ):
+            m = rule(env) is True and ok
             met.append(m)
-            env_met[ids[k]] = m if ok else None
-            found = outcomes.get((k, m, ok))
-            criteria.append(found if found is not None else self.outcome(k, m, ok))
+            env_met[cid] = m if ok else None
+            criteria.append(outcomes[ok + m])
         return met, criteria
 
     def applicable(self, env: Env) -> tuple[list[bool], set[str]]:
@@ -101,11 +113,15 @@ class GatedPlan:
         dimensions that do not."""
         if not self.any_applies:
             return [True] * len(self.ids), set()
-        off_dims = {d for d, rule in self.dim_applies.items() if rule.evaluate(env) is False}
+        off_dims = {d for d, fn in self.dim_applies if fn(env) is False}
         return [
-            self.crit_dims[k] not in off_dims and (a is None or a.evaluate(env) is not False)
-            for k, a in enumerate(self.applies)
+            dim not in off_dims and (fn is None or fn(env) is not False)
+            for dim, fn in zip(self.crit_dims, self.applies, strict=True)
         ], off_dims
+
+
+def _mask(ks: Iterable[int]) -> int:
+    return sum(1 << k for k in ks)
 
 
 def plan_for(q: Questionnaire, fw: FrameworkDef) -> GatedPlan:
@@ -127,10 +143,12 @@ def score_gated(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult
         short = [w for ref in refs for w in shortfall(q, env, ref)] if applies[k] else []
         if short:
             criteria[k] = msgspec.structs.replace(criteria[k], short=short)
-    passed = [m or not ok for m, ok in zip(met, applies, strict=True)]
+    met_mask, applies_mask = sum(compress(plan.bits, met)), sum(compress(plan.bits, applies))
+    passed = met_mask | ~applies_mask  # met, or does not apply
     reached = 0
     for i in range(1, len(levels)):
-        if not all(passed[k] for k in plan.by_level[i]):
+        need = plan.level_masks[i]
+        if (passed & need) != need:
             break
         reached = i
     next_level, progress = _next_level(plan, fw, reached, criteria, applies)
@@ -147,7 +165,7 @@ def score_gated(q: Questionnaire, fw: FrameworkDef, env: Env) -> FrameworkResult
         score=round(current.level + progress, 4),
         progress=round(progress, 4),
         next_level=next_level,
-        dimensions=_dimensions(plan, fw, reached, met, applies, off_dims),
+        dimensions=_dimensions(plan, fw, reached, met_mask, applies_mask, off_dims),
         criteria=criteria,
         levels=plan.levels,
     )
@@ -179,14 +197,15 @@ def _dimensions(
     plan: GatedPlan,
     fw: FrameworkDef,
     reached: int,
-    met: list[bool],
-    applies: list[bool],
+    met: int,
+    applies: int,
     off_dims: set[str],
 ) -> list[DimensionResult]:
+    """Each dimension's rating; ``met`` and ``applies`` are masks of criteria."""
     levels = fw.levels
     out = []
     for dim, title, all_own, steps in plan.dims:
-        own = [k for k in all_own if applies[k]]
+        own = all_own & applies
         level: int | None = None
         index = reached
         if own:
@@ -197,16 +216,16 @@ def _dimensions(
             for i, ks in steps:
                 if i <= reached:
                     continue
-                live = [k for k in ks if applies[k]]
+                live = ks & applies
                 if not live:
                     continue
-                if not all(met[k] for k in live):
+                if (met & live) != live:
                     break
                 index = i
             level = levels[index].level
-        met_count = sum([met[k] for k in own])
+        met_count, own_count = (met & own).bit_count(), own.bit_count()
         rated = dim not in off_dims and (bool(own) or not all_own)
-        key = (dim, level, met_count, len(own), rated)
+        key = (dim, level, met_count, own_count, rated)
         found = plan.dimension_results.get(key)  # frozen, so equal ones are shared
         if found is None:
             found = plan.dimension_results[key] = DimensionResult(
@@ -215,8 +234,8 @@ def _dimensions(
                 level=level,
                 level_name=None if level is None else levels[index].name,
                 score=float(met_count) if own else None,
-                max_score=float(len(own)) if own else None,
-                ratio=met_count / len(own) if own else None,
+                max_score=float(own_count) if own else None,
+                ratio=met_count / own_count if own else None,
                 applies=rated,
             )
         out.append(found)

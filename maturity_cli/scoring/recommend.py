@@ -8,8 +8,10 @@ questionnaire. "Hold off" advice follows all "do" advice.
 
 from __future__ import annotations
 
-import heapq
+from collections.abc import Callable
 from typing import Any
+
+import msgspec
 
 from maturity_cli.questionnaire.definitions import Memo
 from maturity_cli.questionnaire.loader import Questionnaire, RecommendationDef
@@ -32,48 +34,75 @@ def choose_recommendations(
     Advice set aside gave way to other advice so that the result never contradicts
     itself (see :mod:`maturity_cli.scoring.consistency`).
     """
+    plan = _plan(q)
     gaps = reachable_gaps(q, frameworks)
     applying, set_aside = resolve(
-        q, [r for r, when in _conditions(q) if when is None or when(env) is True], gaps
+        q, [r for r, when in plan.conditions if when is None or when(env) is True], gaps
     )
-    next_gaps = set(gaps)
+    position, last = plan.position, len(plan.position)
+    closing = {i for c in gaps for i in plan.addressing.get(c, ())}
+
+    def key(r: RecommendationDef) -> int:
+        """The order as one number: advice that closes a next-level gap first, then rank."""
+        return position[r.index] + (0 if r.index in closing else last)
+
     ordered: list[RecommendationDef] = []
     for kind in ("do", "hold_off"):
-        ordered.extend(_order([r for r in applying if r.spec.kind == kind], next_gaps))
-    cache = q.memo("applied recommendations")
+        ordered.extend(_order([r for r in applying if r.spec.kind == kind], key))
+    answer_only, templates = plan.answer_only, plan.templates
     out = []
     for i, r in enumerate(ordered, start=1):
-        reason = _reason(q, r, env, frameworks)
-        key = (r.index, i, reason)
-        applied = cache.get(key)
-        if applied is None:  # results are frozen, so equal ones can be shared
-            applied = cache[key] = _applied(q, r, i, reason)
-        out.append(applied)
+        found = answer_only.get(r.index)
+        reason = (
+            explain(q, r, env, frameworks)
+            if found is None
+            else _reason(q, r, env, frameworks, found)
+        )
+        out.append(msgspec.structs.replace(templates[r.index], priority=i, reason=reason))
     return out, set_aside
 
 
-def _conditions(q: Questionnaire) -> list[tuple[RecommendationDef, Fn | None]]:
-    """Each recommendation with its compiled condition (it applies when that gives True)."""
-    memo = q.memo("recommendation conditions")
-    found: list[tuple[RecommendationDef, Fn | None]] | None = memo.get("all")
-    if found is None:
-        found = memo["all"] = [
-            (r, None if r.when is None else r.when.compiled.fn) for r in q.recommendations
+class _Plan:
+    """What choosing recommendations needs, worked out once per questionnaire."""
+
+    def __init__(self, q: Questionnaire) -> None:
+        recs = q.recommendations
+        #: Each recommendation with its compiled condition (it applies when that gives True).
+        self.conditions: list[tuple[RecommendationDef, Fn | None]] = [
+            (r, None if r.when is None else r.when.compiled.fn) for r in recs
         ]
+        #: Each recommendation's place in the fixed part of the order (its rank).
+        self.position = {r.index: i for i, r in enumerate(sorted(recs, key=lambda r: r.rank))}
+        #: For each criterion, the recommendations that address it.
+        self.addressing: dict[str, list[int]] = {}
+        for r in recs:
+            for c in r.spec.addresses:
+                self.addressing.setdefault(c, []).append(r.index)
+        self.answer_only = _answer_only_rules(q)
+        # Results are frozen: each file's advice is its template with priority and reason set.
+        self.templates = {r.index: _applied(q, r, 0, "") for r in recs}
+
+
+def _plan(q: Questionnaire) -> _Plan:
+    memo = q.memo("recommendation plan")
+    found: _Plan | None = memo.get("plan")
+    if found is None:
+        found = memo["plan"] = _Plan(q)
     return found
 
 
 def _reason(
-    q: Questionnaire, r: RecommendationDef, env: Env, frameworks: list[FrameworkResult]
+    q: Questionnaire,
+    r: RecommendationDef,
+    env: Env,
+    frameworks: list[FrameworkResult],
+    found: tuple[tuple[str, ...], Memo],
 ) -> str:
-    """:func:`explain`, remembered per recommendation when its rule reads answers only.
+    """:func:`explain` for a rule that reads answers only, remembered per recommendation.
 
     Such a reason depends on nothing but the status and value of the questions the
     rule reads, so those are the key (with the value's type: 1 == 1.0 prints differently).
     """
-    found = _answer_only_rules(q).get(r.index)
-    if found is None:
-        return explain(q, r, env, frameworks)
     qids, memo = found
     status, values = env.status, env.values
     parts: list[Any] = []
@@ -121,30 +150,31 @@ def _applied(
     )
 
 
-def _key(r: RecommendationDef, next_gaps: set[str]) -> tuple[int, float, int, int]:
-    closes_gap = not next_gaps.isdisjoint(r.spec.addresses)
-    return (0 if closes_gap else 1, *r.rank)
-
-
-def _order(recs: list[RecommendationDef], next_gaps: set[str]) -> list[RecommendationDef]:
-    by_id = {r.id: r for r in recs}
-    if not any(p in by_id for r in recs for p in r.spec.prerequisites):
-        return sorted(recs, key=lambda r: _key(r, next_gaps))
-    waiting = {r.id: {p for p in r.spec.prerequisites if p in by_id} for r in recs}
-    dependants: dict[str, list[str]] = {r.id: [] for r in recs}
-    for rid, prereqs in waiting.items():
-        for p in prereqs:
-            dependants[p].append(rid)
-    heap = [(_key(r, next_gaps), r.id) for r in recs if not waiting[r.id]]
-    heapq.heapify(heap)
+def _order(
+    recs: list[RecommendationDef], key: Callable[[RecommendationDef], int]
+) -> list[RecommendationDef]:
+    """By key, except that a prerequisite that also applies comes before its dependants."""
+    ordered = sorted(recs, key=key)
+    ids = {r.id for r in recs}
+    waits = {
+        r.id: ids.intersection(r.spec.prerequisites)
+        for r in recs
+        if not ids.isdisjoint(r.spec.prerequisites)
+    }
+    if not waits:
+        return ordered
+    # Each step takes the first in order whose prerequisites have all come: the
+    # prerequisites first, and otherwise the order of the key.
     out: list[RecommendationDef] = []
-    while heap:
-        _, rid = heapq.heappop(heap)
-        out.append(by_id[rid])
-        for d in dependants[rid]:
-            waiting[d].discard(rid)
-            if not waiting[d]:
-                heapq.heappush(heap, (_key(by_id[d], next_gaps), d))
+    done: set[str] = set()
+    while ordered:
+        for i, r in enumerate(ordered):
+            if r.id not in waits or waits[r.id] <= done:
+                out.append(ordered.pop(i))
+                done.add(r.id)
+                break
+        else:
+            break  # what is left waits on a cycle
     return out
 
 
