@@ -241,19 +241,15 @@ def results_of(
     """Each file's results in input order, one at a time; answers files scored in parallel.
 
     A file that cannot be read or scored adds its problems to ``errors``. ``files``
-    is walked twice (it may be found anew each time, as :class:`Inputs` is).
+    is walked once: the answers files go to the workers from the same walk (only
+    the files handed out but not yet reported are held, a few hundred).
     """
-    from maturity_cli.load.discover import FileList
     from maturity_cli.scoring.batch import score_files
 
     saved = (".json", ".jsonl")
-    answers = (
-        FileList(str(p) for p in files if p.suffix not in saved)
-        if any(p.suffix in saved for p in files)
-        else files  # the same names: no second list of every name
-    )
-    scored = score_files(answers, questionnaire)
-    for path in files:
+    to_score, to_report = itertools.tee(files)
+    scored = score_files((p for p in to_score if p.suffix not in saved), questionnaire)
+    for path in to_report:
         try:
             if path.suffix in (".json", ".jsonl"):
                 yield from load_results(path, questionnaire)

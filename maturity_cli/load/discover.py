@@ -19,8 +19,10 @@ from maturity_cli.errors import Problem
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 _GLOB_CHARS = frozenset("*?[")
-WINDOW = 4_096
-"""At most this many names of one folder are sorted at once (twice this held)."""
+WINDOW = 16_384
+"""At most this many names of one folder are sorted at once (twice this held, a few
+megabytes). A folder with more is read once per window: 13 times for 200,000
+files (49 times, and twice the parent's CPU, with windows of 4,096)."""
 
 
 class FileList(Sequence[Path]):
