@@ -52,8 +52,9 @@ class Baselines:
     def match(self, result: Result) -> tuple[Result | None, str | None]:
         """The baseline of ``result`` (or ``None``, with a warning when there are baselines)."""
         key = _key(result)
-        self.used.add(key)
         found = self.by_key.get(key)
+        if found is not None:  # only baselines are remembered: a check may see millions
+            self.used.add(key)
         if found is None and self.by_key:
             return None, (
                 f"no baseline for {result.subject!r} ({result.source}, questionnaire "

@@ -149,6 +149,14 @@ _RANK = {"fail": 4, "error-stale": 4, "warn": 3, "waived": 2, "pass": 1}
 _STATUSES = ["", *_RANK]  # a file's worst status is kept as its index here
 
 
+def _pack(worst: int, met: int, targets: int) -> int:
+    return (targets << 36) | (met << 4) | worst
+
+
+def _unpack(row: int) -> tuple[int, int, int]:
+    return row & 0xF, (row >> 4) & 0xFFFFFFFF, row >> 36
+
+
 class Summary:
     """The table of a check, gathered as outcomes arrive.
 
@@ -165,7 +173,9 @@ class Summary:
 
         self.details = details
         self.kept: list[Outcome] | None = []
-        self.files: dict[str, list[int]] = {}  # worst status, met, targets
+        # Per file one integer: targets, met and the worst status's index in _STATUSES
+        # (a list of three would cost 88 bytes more a file, 17 MB at 200,000 files).
+        self.files: dict[str, int] = {}
         self.counts = dict.fromkeys(_RANK, 0)
         self.missed = Spool()
 
@@ -173,15 +183,20 @@ class Summary:
         self.counts[o.status] += 1
         row = self.files.get(o.source)
         if row is None:
-            row = self.files[o.source] = [0, 0, 0]
-            if self.kept is not None and not self.details and len(self.files) >= SUMMARY_FROM_FILES:
+            row = 0
+            if (
+                self.kept is not None
+                and not self.details
+                and len(self.files) + 1 >= SUMMARY_FROM_FILES
+            ):
                 self.kept = None
         if self.kept is not None:
             self.kept.append(o)
-        if _RANK[o.status] > _RANK.get(_STATUSES[row[0]], 0):
-            row[0] = _STATUSES.index(o.status)
-        row[1] += o.status in ("pass", "waived")
-        row[2] += 1
+        worst, met, targets = _unpack(row)
+        if _RANK[o.status] > _RANK.get(_STATUSES[worst], 0):
+            worst = _STATUSES.index(o.status)
+        met += o.status in ("pass", "waived")
+        self.files[o.source] = _pack(worst, met, targets + 1)
         if o.status not in ("pass", "waived"):
             line = (
                 f"  {o.source}: {o.label}: {o.status}, required {o.required}, actual {o.actual}"
@@ -222,7 +237,8 @@ class Summary:
 
     def _rows(self, end: CheckEnd, bad: set[str]) -> Iterator[tuple[str, str, str]]:
         for source, row in self.files.items():
-            yield source, "error" if source in bad else _STATUSES[row[0]], f"{row[1]}/{row[2]}"
+            worst, met, targets = _unpack(row)
+            yield source, "error" if source in bad else _STATUSES[worst], f"{met}/{targets}"
         for source in dict.fromkeys(e.source for e in end.errors):
             if source not in self.files:
                 yield source, "error", "0/0"
