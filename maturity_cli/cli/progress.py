@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import sys
+import time
 from typing import Any
+
+REFRESH_SECONDS = 0.1
+"""How often the bar is redrawn at most (from :meth:`ProgressBar.advance`)."""
 
 
 class ProgressBar:
-    """A progress bar on stderr when it is a terminal; otherwise nothing at all."""
+    """A progress bar on stderr when it is a terminal; otherwise nothing at all.
+
+    It draws itself as files are done, not from a thread of its own: batch workers
+    are forked only while the process has a single thread (see ``scoring.pool``).
+    """
 
     def __init__(self, total: int, enabled: bool) -> None:
         self.total = total
         self.enabled = enabled and total > 1 and sys.stderr.isatty()
         self._bar: Any = None
         self._task: Any = None
+        self._drawn = 0.0
 
     def __enter__(self) -> ProgressBar:
         if self.enabled:
@@ -36,6 +45,7 @@ class ProgressBar:
                 TimeRemainingColumn(),
                 console=console.err(),
                 transient=True,
+                auto_refresh=False,
             )
             self._bar.__enter__()
             self._task = self._bar.add_task("scoring", total=self.total)
@@ -45,6 +55,10 @@ class ProgressBar:
         """One more file done."""
         if self._bar is not None:
             self._bar.advance(self._task)
+            now = time.monotonic()
+            if now - self._drawn >= REFRESH_SECONDS:
+                self._drawn = now
+                self._bar.refresh()
 
     def __exit__(self, kind: object, exc: object, tb: object) -> None:
         if self._bar is not None:
