@@ -164,12 +164,12 @@ def _start_pool(n: int, ref: str | None) -> Pool:
     # A forked worker starts with this process's modules already imported, which
     # a fresh interpreter spends 0.1-0.3 s of CPU on. What exists now is frozen
     # during the fork, so the workers' collectors leave those pages shared.
-    frozen = gc.get_freeze_count() == 0
+    undo = gc.get_freeze_count() == 0  # unless something (the console script) froze before
     gc.freeze()
     try:
         return multiprocessing.get_context("fork").Pool(n, initializer=_warm, initargs=(ref,))
     finally:
-        if frozen:
+        if undo:
             gc.unfreeze()
 
 
@@ -178,7 +178,8 @@ def _can_fork() -> bool:
 
     Only on Linux (elsewhere system libraries are not safe to use in a forked
     child), and only while this is the process's one thread: a thread holding a
-    lock at the fork (the progress bar's, say) would leave it held in the child.
+    lock at the fork (in a threaded program calling the library, say) would leave
+    it held in the child. Hence the progress bar has no thread of its own.
     """
     import threading  # noqa: PLC0415 - imported by multiprocessing anyway
 
