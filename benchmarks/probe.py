@@ -21,19 +21,15 @@ from __future__ import annotations
 import json
 import os
 import resource
+import select
 import subprocess
 import sys
 from pathlib import Path
 
 from maturity_cli.__main__ import main as maturity_main
 
-# Runs in a separate process, not a thread: batch workers are forked only while
-# the process has a single thread, and the probe must not change how they start.
-SAMPLER = """
-import os, select, sys
-from pathlib import Path
 
-def descendants(pid):
+def _descendants(pid: int) -> list[int]:
     found, stack = [], [pid]
     while stack:
         current = stack.pop()
@@ -46,23 +42,6 @@ def descendants(pid):
         stack.extend(kids)
     return found
 
-def hwm_mb(pid):
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-root, me, peak = int(sys.argv[1]), os.getpid(), 0.0
-while not select.select([sys.stdin], [], [], 0.05)[0]:
-    for pid in descendants(root):
-        if pid != me:
-            peak = max(peak, hwm_mb(pid))
-print(peak)
-"""
-
 
 def _hwm_mb(pid: int) -> float:
     try:
@@ -74,10 +53,24 @@ def _hwm_mb(pid: int) -> float:
     return 0.0
 
 
+def _sample(root: int) -> None:
+    """Print the largest peak RSS of ``root``'s descendants (but this one) once stdin speaks.
+
+    Runs in a separate process, not a thread: batch workers are forked only while
+    the process has a single thread, and the probe must not change how they start.
+    """
+    me, peak = os.getpid(), 0.0
+    while not select.select([sys.stdin], [], [], 0.05)[0]:
+        for pid in _descendants(root):
+            if pid != me:
+                peak = max(peak, _hwm_mb(pid))
+    print(peak)
+
+
 def main(argv: list[str]) -> int:
     """Run ``maturity`` with ``argv`` and print its costs as JSON on stderr."""
     sampler = subprocess.Popen(
-        [sys.executable, "-c", SAMPLER, str(os.getpid())],
+        [sys.executable, __file__, "--sample", str(os.getpid())],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -108,4 +101,7 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    raise SystemExit(main(args[1:] if args[:1] == ["--"] else args))
+    if args[:1] == ["--sample"]:
+        _sample(int(args[1]))
+    else:
+        raise SystemExit(main(args[1:] if args[:1] == ["--"] else args))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -277,8 +276,7 @@ def _inputs(run: _Run) -> tuple[Inputs, list[Problem]]:
     others = [p for p in (run.baseline, run.policy) if p is not None]
     for output in (run.junit, run.sarif):
         if output is not None:
-            names = {output.name, Path(os.path.realpath(output)).name}
-            refuse_overwrite_of_inputs(output, itertools.chain(others, found.named(names)))
+            refuse_overwrite_of_inputs(output, itertools.chain(others, found.same_named(output)))
     return found, list(found.problems)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence, Sized
@@ -24,7 +23,6 @@ from maturity_cli.cli.merge import ConsensusOpt, ConsensusRule
 from maturity_cli.cli.scan import EvidenceOpt, score_with_evidence
 
 if TYPE_CHECKING:
-    from maturity_cli.load.discover import Inputs
     from maturity_cli.scoring.result import Result
 
 #: Writes the scores of ``files`` (questionnaire, output, many, compact); returns the failures.
@@ -76,7 +74,8 @@ def score(
         )
     found = find_inputs(inputs)  # streamed: no list of every file is kept
     many = found.many
-    output = checked_output(output, _same_named(found, output), questionnaire)
+    same = [] if output is None else list(found.same_named(output))
+    output = checked_output(output, same, questionnaire)
     for problem in found.problems:
         console.error(problem.render())
     failed = len(found.problems)
@@ -93,13 +92,6 @@ def score(
     if failed:
         console.error(f"{failed} input(s) could not be scored")
         raise typer.Exit(EXIT_BAD_INPUT)
-
-
-def _same_named(found: Inputs, output: Path | None) -> list[Path]:
-    """The inputs that could be the output file: those with its name (or its target's)."""
-    if output is None:
-        return []
-    return list(found.named({output.name, Path(os.path.realpath(output)).name}))
 
 
 def _total(files: Iterable[Path], many: bool) -> int:

@@ -160,6 +160,13 @@ class Inputs:
                 if os.path.basename(name) in names:  # noqa: PTH119 - no Path per file
                     yield Path(name)
 
+    def same_named(self, output: Path) -> Iterator[Path]:
+        """The files that could be ``output``: those bearing its name or its target's.
+
+        What an output file must be checked against, without a list of every input.
+        """
+        return self.named({output.name, os.path.basename(os.path.realpath(output))})  # noqa: PTH119
+
     def count(self) -> int:
         """How many files there are (walks the inputs once, keeping no names)."""
         return sum(1 for _ in self.names(ordered=False))

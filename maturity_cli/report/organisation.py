@@ -30,16 +30,9 @@ NAMES_MAX = 10
 
 def _team_heatmap(fw: dict[str, Any], number: int) -> str:
     rows = [(row["team"], row["cells"]) for row in fw["rows"]]
-    return charts.heatmap(
-        [d["title"] for d in fw["dimensions"]],
-        rows,
-        min_level=fw["min_level"],
-        max_level=fw["max_level"],
-        title=f"{fw['title']}: level per team and dimension",
-        chart_id=f"heatmap-{number}",
-        shares=[row["shares"] for row in fw["rows"]],
-        overall=[row["level"] for row in fw["rows"]],
-    )
+    shares = [row["shares"] for row in fw["rows"]]
+    overall = [row["level"] for row in fw["rows"]]
+    return _heatmap(fw, number, "level per team", rows, shares, overall)
 
 
 def _mean(value: float | None) -> float | None:
@@ -57,12 +50,24 @@ def _group_heatmap(fw: dict[str, Any], number: int, groups: list[dict[str, Any]]
         )
         shares.append([d["mean_share"] for d in fig["dimensions"]])
         overall.append(round(float(fig["mean_level"]), 1))
+    return _heatmap(fw, number, "mean level per group", rows, shares, overall)
+
+
+def _heatmap(
+    fw: dict[str, Any],
+    number: int,
+    shown: str,
+    rows: list[tuple[str, list[Any]]],
+    shares: list[Any],
+    overall: list[Any],
+) -> str:
+    """A framework's heatmap of ``shown`` (say "level per team") and dimension."""
     return charts.heatmap(
         [d["title"] for d in fw["dimensions"]],
         rows,
         min_level=fw["min_level"],
         max_level=fw["max_level"],
-        title=f"{fw['title']}: mean level per group and dimension",
+        title=f"{fw['title']}: {shown} and dimension",
         chart_id=f"heatmap-{number}",
         shares=shares,
         overall=overall,

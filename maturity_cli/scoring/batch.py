@@ -214,29 +214,32 @@ def _jsonl_chunk(
     megabytes at its end cost more than twice the system time); without, the
     records are returned.
     """
+    scorer = score_file_compact if short else score_file
+    if spool is None:
+        done = _map_chunk(paths, ref, _ENCODE, scorer)
+        records = [
+            piece for o in done if not isinstance(o, MaturityError) for piece in (o[0], b"\n")
+        ]
+        return _JsonlChunk(_outcomes(done), records)
     import tempfile  # noqa: PLC0415 - start-up: one file is scored without it
 
-    scorer = score_file_compact if short else score_file
-    records: list[bytes] = []
-    outcomes: list[tuple[str, ...] | MaturityError] = []
-    fd, name = (-1, None) if spool is None else tempfile.mkstemp(dir=spool, suffix=".jsonl")
+    fd, name = tempfile.mkstemp(dir=spool, suffix=".jsonl")
     try:
-        for path in paths:
-            outcome: Result | CompactResult | MaturityError = _score_or_error(path, ref, scorer)
-            if isinstance(outcome, MaturityError):
-                outcomes.append(outcome)
-                continue
-            record = [_ENCODE(outcome), b"\n"]
-            if name is None:
-                records += record
-            else:
-                write_all(fd, record)
-            outcomes.append(tuple(outcome.warnings))
+        written = _map_chunk(paths, ref, functools.partial(_write_line, fd), scorer)
     finally:
-        if name is not None:
-            os.close(fd)
-    _chunk_done()
-    return _JsonlChunk(outcomes, records, name)
+        os.close(fd)
+    return _JsonlChunk(_outcomes(written), spool=name)
+
+
+def _write_line(fd: int, value: Result | CompactResult) -> None:
+    write_all(fd, [_ENCODE(value), b"\n"])
+
+
+def _outcomes(
+    done: list[tuple[T, tuple[str, ...]] | MaturityError],
+) -> list[tuple[str, ...] | MaturityError]:
+    """Per file: its warnings, or its error."""
+    return [o if isinstance(o, MaturityError) else o[1] for o in done]
 
 
 def _score_chunk(paths: list[Path], ref: str | None) -> list[Result | MaturityError]:

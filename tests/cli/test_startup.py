@@ -42,13 +42,18 @@ sys.stderr.write("LOADED:" + ",".join(loaded))
     ],
 )
 def test_startup_imports_nothing_heavy(args: list[str], forbidden: tuple[str, ...]) -> None:
-    code = PROBE.replace("{names}", repr(set(forbidden)))
+    out, loaded = _loaded(forbidden, args)
+    assert out
+    assert loaded == "", f"{args} imported {loaded}"
+
+
+def _loaded(names: tuple[str, ...], args: list[str]) -> tuple[str, str]:
+    """What ``maturity ARGS`` printed, and which of ``names`` it imported."""
+    code = PROBE.replace("{names}", repr(set(names)))
     proc = subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
     )
-    assert proc.stdout, proc.stderr
-    loaded = proc.stderr.rpartition("LOADED:")[2]
-    assert loaded == "", f"{args} imported {loaded}"
+    return proc.stdout, proc.stderr.rpartition("LOADED:")[2]
 
 
 # Scoring one file to a pipe needs no templates, no terminal styling, no workers and
@@ -58,20 +63,14 @@ FORBIDDEN_ONE_FILE = ("jinja2", "rich", "multiprocessing", "tempfile", "json", "
 
 def test_scoring_one_file_imports_only_what_it_uses() -> None:
     example = str(Path(__file__).parents[2] / "examples" / "small-startup.yaml")
-    code = PROBE.replace("{names}", repr(set(FORBIDDEN_ONE_FILE)))
-    for _ in range(2):  # the first run may fill the questionnaire cache
-        proc = subprocess.run(
-            [sys.executable, "-c", code, "score", example],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    assert "Microsoft" in proc.stdout, proc.stderr
-    loaded = proc.stderr.rpartition("LOADED:")[2]
+    _loaded(FORBIDDEN_ONE_FILE, ["score", example])  # may fill the questionnaire cache
+    out, loaded = _loaded(FORBIDDEN_ONE_FILE, ["score", example])
+    assert "Microsoft" in out
     assert loaded == "", f"scoring one file imported {loaded}"
 
 
-def test_help_does_not_import_rich_help_formatting() -> None:
+def _help_imports() -> set[str]:
+    """The modules ``maturity --help`` imports (it must succeed)."""
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "maturity_cli", "--help"],
         capture_output=True,
@@ -79,21 +78,18 @@ def test_help_does_not_import_rich_help_formatting() -> None:
         check=False,
     )
     assert proc.returncode == 0
-    modules = {line.rpartition("|")[2].strip() for line in proc.stderr.splitlines()}
+    return {line.rpartition("|")[2].strip() for line in proc.stderr.splitlines()}
+
+
+def test_help_does_not_import_rich_help_formatting() -> None:
+    modules = _help_imports()
     assert "typer.rich_utils" not in modules
     assert not {"yaml", "jinja2", "maturity_cli.scoring.engine"} & modules
 
 
 def test_help_imports_no_command_module() -> None:
     """The command list comes from the registry: no command's module is imported for it."""
-    proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "maturity_cli", "--help"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0
-    modules = {line.rpartition("|")[2].strip() for line in proc.stderr.splitlines()}
+    modules = _help_imports()
     assert "maturity_cli.cli.registry" in modules
     commands = {f"maturity_cli.cli.{entry.module}" for entry in COMMANDS.values()}
     assert not commands & modules
